@@ -1,0 +1,3 @@
+from handout.cli import main
+
+main()

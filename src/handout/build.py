@@ -1,0 +1,155 @@
+"""The build command: load → check → layout → render → write, for routines and manuals."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from handout import load
+from handout.errors import HandoutError, UsageError
+from handout.model import FORMATS, Brand, Manual, Template
+from handout.workspace import Workspace, resolve_root, shown
+
+
+@dataclass(frozen=True)
+class Options:
+    format: str | None = None
+    paper: str | None = None
+    out: Path | None = None
+    lang: str | None = None
+    client: str | None = None
+    note: str | None = None
+    grayscale: bool = False
+    template: str | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    out: Path
+    pages: int
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def shown(self) -> str:
+        return shown(self.out)
+
+
+def workspace(root: Path | None) -> Workspace:
+    return Workspace(resolve_root(root))
+
+
+def today() -> date:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC).date()
+    return date.today()
+
+
+def _template(ws: Workspace, options: Options, default: str) -> Template:
+    fmt = options.format
+    if fmt is not None and fmt not in FORMATS:
+        raise UsageError(f"unknown format '{fmt}' — use card, sheet or booklet")
+    name = options.template or fmt or default
+    template = load.template(ws, name)
+    if fmt is not None and template.format != fmt:
+        raise UsageError(f"template '{name}' is a {template.format} layout, not a {fmt} — drop --format or pick another template")
+    return template
+
+
+def _pagesize(options: Options, brand: Brand, template: Template) -> tuple[float, float]:
+    from handout.paper import PaperError, paper_size
+
+    name = options.paper or (brand.paper if template.format != "card" and brand.paper else None) or template.paper
+    try:
+        return paper_size(name)
+    except PaperError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _output(options: Options, stem: str, fmt: str) -> Path:
+    if options.out is not None:
+        return options.out
+    lang = f"-{options.lang}" if options.lang and options.lang != "en" else ""
+    return Path("output") / f"{stem}-{fmt}{lang}.pdf"
+
+
+def _context(ws: Workspace, options: Options, template: Template, brand: Brand):  # type: ignore[no-untyped-def]
+    from handout.labels import labels
+    from handout.layout.context import Context, Personal
+    from handout.render import images
+    from handout.render.theme import make_theme
+
+    lang = options.lang or brand.language
+    personal = Personal(options.client, options.note, today() if options.client or options.note else None)
+    logo = images.logo(ws, brand, grayscale=options.grayscale)
+    theme = make_theme(template, brand.clinic.accent, options.grayscale)
+    return Context(template, theme, labels(lang), brand, logo=logo, personal=personal, lang=lang)
+
+
+def build_routine(ws: Workspace, ref: str, options: Options) -> Result:
+    doc = load.routine(ws, ref, options.lang)
+    brand = load.brand(ws)
+    template = _template(ws, options, "sheet")
+    if template.format == "booklet":
+        manual = Manual(title=doc.routine.title, subtitle=doc.routine.summary, routines=[doc.id])
+        return _booklet(ws, options, template, brand, manual, [doc], doc.id)
+    pagesize = _pagesize(options, brand, template)
+    ctx = _context(ws, options, template, brand)
+    if template.format == "card":
+        from handout.layout.card import build_card
+
+        data, pages = build_card(doc.id, doc.routine, ctx, pagesize)
+    else:
+        from handout.layout.sheet import build_sheet
+
+        data, pages = build_sheet(doc.routine, ctx, pagesize)
+    return _write(_output(options, doc.id, template.format), data, pages, ctx.missing.warnings())
+
+
+def build_manual(ws: Workspace, ref: str, options: Options) -> Result:
+    doc = load.manual(ws, ref, options.lang)
+    brand = load.brand(ws)
+    template = _template(ws, options, "booklet")
+    if template.format != "booklet":
+        raise UsageError("a manual builds as a booklet — drop --format or use --format booklet")
+    return _booklet(ws, options, template, brand, doc.manual, doc.routines, doc.id)
+
+
+def _booklet(ws: Workspace, options: Options, template: Template, brand: Brand, manual: Manual,
+             routines: list[load.RoutineDoc], stem: str) -> Result:
+    from handout.layout.booklet import build_booklet
+
+    pagesize = _pagesize(options, brand, template)
+    ctx = _context(ws, options, template, brand)
+    data, pages = build_booklet(manual, [(d.id, d.routine) for d in routines], ctx, pagesize)
+    return _write(_output(options, stem, "booklet"), data, pages, ctx.missing.warnings())
+
+
+def _write(out: Path, data: bytes, pages: int, warnings: list[str]) -> Result:
+    from handout.write import write_bytes
+
+    write_bytes(out, data)
+    return Result(out, pages, warnings)
+
+
+Job = Callable[[Options], Result]
+
+
+def all_jobs(ws: Workspace) -> list[Job]:
+    """One job per routine format and per manual, for `handout build --all`."""
+    jobs: list[Job] = []
+    for rid in ws.routine_ids():
+        for fmt in ("sheet", "card"):
+            jobs.append(lambda o, rid=rid, fmt=fmt: build_routine(ws, rid, _for_all(o, fmt)))
+    for mid in ws.manual_ids():
+        jobs.append(lambda o, mid=mid: build_manual(ws, mid, _for_all(o, "booklet")))
+    if not jobs:
+        raise HandoutError(f"{shown(ws.routines_dir)}: no routines to build — add a .yaml file or use handout new")
+    return jobs
+
+
+def _for_all(options: Options, fmt: str) -> Options:
+    return Options(format=fmt, lang=options.lang, grayscale=options.grayscale, paper=None, out=None)

@@ -1,0 +1,205 @@
+"""Command line: parses arguments, calls one function per command, reports errors.
+
+Heavy modules (reportlab, pillow, pydantic, pypdfium2) are imported inside the
+commands, so `handout --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from handout.errors import HandoutError
+
+app = typer.Typer(
+    name="handout",
+    help="Turn massage routines written in YAML into print-ready PDFs.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+RootOption = Annotated[
+    Optional[Path],  # noqa: UP045 - typer reads the annotation at run time
+    typer.Option("--root", help="Workspace folder (default: this folder if it is one, else the built-in content)."),
+]
+
+
+def _fail(error: HandoutError) -> None:
+    from handout.errors import UsageError
+
+    for line in error.lines():
+        typer.echo(line, err=True)
+    raise typer.Exit(2 if isinstance(error, UsageError) else 1)
+
+
+def _warn(message: str) -> None:
+    typer.echo(f"warning: {message}", err=True)
+
+
+@app.command()
+def build(
+    routine: Annotated[Optional[str], typer.Option(help="Routine id or path to a .yaml file.")] = None,  # noqa: UP045
+    manual: Annotated[Optional[str], typer.Option(help="Manual id or path; builds a booklet.")] = None,  # noqa: UP045
+    all_: Annotated[bool, typer.Option("--all", help="Every routine (sheet and card) and every manual.")] = False,
+    format_: Annotated[Optional[str], typer.Option("--format", help="card, sheet or booklet (default sheet).")] = None,  # noqa: UP045
+    paper: Annotated[Optional[str], typer.Option(help="a4, letter, a5, a6, 4x6in, 5x7in, …")] = None,  # noqa: UP045
+    out: Annotated[Optional[Path], typer.Option(help="Output file (default output/<id>-<format>.pdf).")] = None,  # noqa: UP045
+    lang: Annotated[Optional[str], typer.Option(help="Language: uses <id>.<lang>.yaml and that language's labels.")] = None,  # noqa: UP045
+    client: Annotated[Optional[str], typer.Option(help="Client name printed on a sheet.")] = None,  # noqa: UP045
+    note: Annotated[Optional[str], typer.Option(help="Therapist's note printed on a sheet.")] = None,  # noqa: UP045
+    grayscale: Annotated[bool, typer.Option(help="No colour anywhere (office printers).")] = False,
+    template: Annotated[Optional[str], typer.Option(help="Layout template name (default: the format's own).")] = None,  # noqa: UP045
+    root: RootOption = None,
+) -> None:
+    """Build a routine, a manual, or everything."""
+    from handout import build as builder
+
+    chosen = sum(x is not None and x is not False for x in (routine, manual, all_))
+    if chosen != 1:
+        raise typer.BadParameter("give exactly one of --routine ID, --manual ID or --all")
+    options = builder.Options(
+        format=format_, paper=paper, out=out, lang=lang, client=client, note=note,
+        grayscale=grayscale, template=template,
+    )
+    try:
+        ws = builder.workspace(root)
+        if all_:
+            _build_all(ws, options)
+            return
+        result = (
+            builder.build_manual(ws, manual, options) if manual
+            else builder.build_routine(ws, routine or "", options)
+        )
+    except HandoutError as error:
+        _fail(error)
+        return
+    for warning in result.warnings:
+        _warn(warning)
+    typer.echo(f"wrote {result.shown} ({result.pages} page{'s' if result.pages != 1 else ''})")
+
+
+def _build_all(ws: object, options: object) -> None:
+    from handout import build as builder
+
+    jobs = builder.all_jobs(ws)  # type: ignore[arg-type]
+    with typer.progressbar(jobs, label="building", file=sys.stderr) as bar:
+        results = [job(options) for job in bar]  # type: ignore[operator]
+    for result in results:
+        for warning in result.warnings:
+            _warn(warning)
+    typer.echo(f"wrote {len(results)} PDFs to {results[0].out.parent if results else 'output'}")
+
+
+@app.command()
+def check(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: the workspace's content).")] = None,  # noqa: UP045
+    root: RootOption = None,
+) -> None:
+    """Validate content; print every problem as file:line:col: message."""
+    from handout import commands
+
+    try:
+        problems, count = commands.check(root, paths or [])
+    except HandoutError as error:
+        _fail(error)
+        return
+    for problem in problems:
+        typer.echo(str(problem))
+    if problems:
+        typer.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {count} files", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{count} files OK")
+
+
+@app.command("list")
+def list_(root: RootOption = None) -> None:
+    """Routines, manuals and templates with their titles."""
+    from handout import commands
+
+    try:
+        typer.echo(commands.listing(root))
+    except HandoutError as error:
+        _fail(error)
+
+
+@app.command()
+def new(
+    routine_id: Annotated[str, typer.Argument(metavar="ID", help="Id of the new routine (file name stem).")],
+    root: RootOption = None,
+) -> None:
+    """Scaffold a routine file with every field shown and commented."""
+    from handout import commands
+
+    try:
+        path = commands.new(root, routine_id)
+    except HandoutError as error:
+        _fail(error)
+        return
+    typer.echo(f"wrote {path}")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of routine files (for editor autocompletion)."""
+    from handout import commands
+
+    typer.echo(commands.schema_json())
+
+
+@app.command()
+def preview(
+    routine_id: Annotated[str, typer.Argument(metavar="ID", help="Routine id or path (or a manual id with --manual).")],
+    manual: Annotated[bool, typer.Option("--manual", help="ID names a manual.")] = False,
+    format_: Annotated[Optional[str], typer.Option("--format", help="card, sheet or booklet.")] = None,  # noqa: UP045
+    paper: Annotated[Optional[str], typer.Option(help="Paper size.")] = None,  # noqa: UP045
+    out: Annotated[Optional[Path], typer.Option(help="The PDF to write; PNGs go next to it.")] = None,  # noqa: UP045
+    dpi: Annotated[int, typer.Option(min=36, max=600, help="Resolution of the PNGs.")] = 110,
+    grayscale: Annotated[bool, typer.Option(help="No colour anywhere.")] = False,
+    lang: Annotated[Optional[str], typer.Option(help="Language.")] = None,  # noqa: UP045
+    root: RootOption = None,
+) -> None:
+    """Build, then write PNG images of the pages next to the PDF."""
+    from handout import build as builder
+    from handout import preview as previewer
+
+    options = builder.Options(format=format_, paper=paper, out=out, grayscale=grayscale, lang=lang)
+    try:
+        ws = builder.workspace(root)
+        result = (
+            builder.build_manual(ws, routine_id, options) if manual
+            else builder.build_routine(ws, routine_id, options)
+        )
+        images = previewer.write_pngs(result.out, dpi)
+    except HandoutError as error:
+        _fail(error)
+        return
+    for warning in result.warnings:
+        _warn(warning)
+    for image in images:
+        typer.echo(f"wrote {image}")
+
+
+@app.command()
+def icons(
+    out: Annotated[Path, typer.Option(help="Where to write the region sheet.")] = Path("output/regions.pdf"),
+) -> None:
+    """Write a PDF showing every body region highlighted, for checking the icons."""
+    from handout import commands
+
+    try:
+        typer.echo(f"wrote {commands.icons(out)}")
+    except HandoutError as error:
+        _fail(error)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

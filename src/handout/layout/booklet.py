@@ -1,0 +1,279 @@
+"""The course manual: cover, clickable contents, safety page, one chapter per routine.
+
+One pass over the document: the contents page prints each chapter's page
+number through a PDF form that the chapter defines when it is placed.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer
+
+from handout.layout import parts
+from handout.layout.context import Context
+from handout.layout.document import Doc
+from handout.model import Caution, Manual, Routine
+from handout.render import bodymap, fonts
+from handout.render.markup import plain
+
+HEADER = 9 * mm
+FOOTER = 9 * mm
+
+
+def build_booklet(manual: Manual, routines: list[tuple[str, Routine]], ctx: Context,
+                  pagesize: tuple[float, float]) -> tuple[bytes, int]:
+    tpl = ctx.template
+    margins = tuple(v * mm for v in (tpl.margins.top, tpl.margins.right, tpl.margins.bottom, tpl.margins.left))
+    doc = Doc(pagesize, title=plain(manual.title), author=ctx.brand.clinic.name or "handout",
+              subject=plain(manual.subtitle or manual.title), lang=ctx.lang, margins=margins)  # type: ignore[arg-type]
+    doc.chapter = ""
+    doc.opener_page = 0
+    top, _, bottom, left = margins
+    _, height = pagesize
+    body_h = height - top - bottom - HEADER - FOOTER
+    frame = Frame(left, bottom + FOOTER, doc.width, body_h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    cover = Frame(left, bottom, doc.width, height - top - bottom, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    chrome = _Chrome(manual, ctx)
+    doc.addPageTemplates([
+        PageTemplate("cover", [cover], onPage=chrome.cover),
+        PageTemplate("body", [frame], onPageEnd=chrome.running),
+    ])
+    story: list[Flowable] = [_CoverMark(), NextPageTemplate("body"), PageBreak()]
+    story += _contents(manual, routines, ctx)
+    story += _safety(routines, ctx)
+    for number, (rid, routine) in enumerate(routines, 1):
+        story += _chapter(number, rid, routine, ctx, frame._aH)
+    chrome.regions = list(dict.fromkeys(r for _, routine in routines for r in routine.regions))
+    chrome.count = len(routines)
+    doc.build(story)
+    return doc.pdf_bytes(), doc.page
+
+
+class _CoverMark(Flowable):  # type: ignore[misc]
+    """Outline entry for the cover; the cover itself is drawn by the page template."""
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.bookmarkPage("cover")
+
+
+class _Chapter(Flowable):  # type: ignore[misc]
+    """Marks where a chapter starts: bookmark, outline entry, running header, contents page number."""
+
+    def __init__(self, number: int, key: str, title: str, level: int = 0) -> None:
+        super().__init__()
+        self.number, self.key, self.title, self.level = number, key, title, level
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        canvas: Canvas = self.canv
+        doc = canvas._doctemplate
+        canvas.bookmarkHorizontal(self.key, 0, 20)
+        canvas.addOutlineEntry(self.title, self.key, level=self.level, closed=self.level == 0 and self.number > 0)
+        doc.chapter = self.title
+        doc.opener_page = canvas.getPageNumber()
+        page = str(canvas.getPageNumber())
+        canvas.beginForm(f"page-{self.key}", lowerx=-60, lowery=-4, upperx=2, uppery=20)
+        canvas.setFont(fonts.MAIN + "-Bold", 10)
+        canvas.drawRightString(0, 0, page)
+        canvas.endForm()
+
+
+class _ContentsEntry(Flowable):  # type: ignore[misc]
+    """One contents line: number, title, dot leader and page number, all one link."""
+
+    def __init__(self, label: str, title: str, detail: str, key: str, ctx: Context) -> None:
+        super().__init__()
+        theme = ctx.theme
+        size = ctx.template.type.body
+        self.label, self.key, self.ctx, self.size = label, key, ctx, size
+        self.title = Paragraph(ctx.md(title), theme.style("toc", size * 1.15, bold=True, leading=1.2))
+        self.detail = Paragraph(ctx.md(detail), theme.style("toc-detail", size * 0.85, color=theme.muted)) if detail else None
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        self.text_w = avail_width - self.size * 2.6 - self.size * 3.2
+        _, self.title_h = self.title.wrap(self.text_w, avail_height)
+        self.detail_h = self.detail.wrap(self.text_w, avail_height)[1] if self.detail else 0
+        self.height = self.title_h + self.detail_h + self.size * 0.9
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas: Canvas = self.canv
+        theme = self.ctx.theme
+        top = self.height - self.size * 0.3
+        canvas.setFillColor(theme.accent)
+        canvas.setFont(fonts.MAIN + "-Bold", self.size * 1.15)
+        canvas.drawString(0, top - self.size * 1.05, self.label)
+        x = self.size * 2.6
+        self.title.drawOn(canvas, x, top - self.title_h)
+        if self.detail:
+            self.detail.drawOn(canvas, x, top - self.title_h - self.detail_h)
+        baseline = top - self.size * 1.05
+        line_w = self.title.getActualLineWidths0()[-1] if self.title.blPara.lines else 0
+        canvas.setStrokeColor(theme.rule)
+        canvas.setDash(0.6, 2.4)
+        canvas.setLineWidth(0.9)
+        if len(self.title.blPara.lines) == 1:
+            canvas.line(x + line_w + 4, baseline + 1, self.width - self.size * 2.8, baseline + 1)
+        canvas.setDash()
+        canvas.saveState()
+        canvas.translate(self.width, baseline)
+        canvas.setFillColor(theme.ink)
+        canvas.doForm(f"page-{self.key}")
+        canvas.restoreState()
+        canvas.linkRect("", self.key, (0, 0, self.width, self.height), relative=1, thickness=0)
+
+
+def _heading(text: str, ctx: Context, kicker: str | None = None) -> list[Flowable]:
+    theme = ctx.theme
+    sizes = ctx.template.type
+    out: list[Flowable] = []
+    if kicker:
+        out.append(Paragraph(ctx.md(kicker).upper(), theme.style("kicker", sizes.small * 1.05, bold=True, color=theme.accent, spaceAfter=3)))
+    out.append(Paragraph(ctx.md(text), theme.style("h1", sizes.title, bold=True, leading=1.15, spaceAfter=sizes.body)))
+    return out
+
+
+def _contents(manual: Manual, routines: list[tuple[str, Routine]], ctx: Context) -> list[Flowable]:
+    words = ctx.words
+    story: list[Flowable] = [_Chapter(0, "contents", plain(words["contents"])), *_heading(words["contents"], ctx)]
+    if manual.intro:
+        for para in [p.strip() for p in manual.intro.split("\n\n") if p.strip()]:
+            story.append(Paragraph(ctx.md(" ".join(para.split())), ctx.theme.style(
+                "intro", ctx.template.type.body, leading=1.45, spaceAfter=ctx.template.type.body * 0.6)))
+        story.append(Spacer(1, ctx.template.type.body))
+    story.append(_ContentsEntry("!", words["safety"], "", "safety", ctx))
+    for number, (rid, routine) in enumerate(routines, 1):
+        detail = f"{len(routine.steps)} {words['steps'].lower()}"
+        duration = routine.duration or parts.minutes(routine.total_seconds)
+        if duration:
+            detail += f" · {duration}"
+        story.append(_ContentsEntry(str(number), routine.title, detail, f"ch-{number}", ctx))
+    return story
+
+
+def _safety(routines: list[tuple[str, Routine]], ctx: Context) -> list[Flowable]:
+    words = ctx.words
+    sizes = ctx.template.type
+    story: list[Flowable] = [PageBreak(), _Chapter(0, "safety", plain(words["safety"])), *_heading(words["safety"], ctx)]
+    story.append(Paragraph(ctx.md(words["safety_intro"]), ctx.theme.style("intro", sizes.body, leading=1.45, spaceAfter=sizes.body)))
+    seen: dict[tuple[str, str], list[str]] = {}
+    for _, routine in routines:
+        for caution in routine.cautions:
+            seen.setdefault((caution.level, caution.text), []).append(plain(routine.title))
+    order = {"stop": 0, "caution": 1, "note": 2}
+    for (level, text), titles in sorted(seen.items(), key=lambda item: order[item[0][0]]):
+        applies = f"\n\n*{words['applies_to']}: {', '.join(dict.fromkeys(titles))}*" if len(routines) > 1 else ""
+        callout = parts.cautions([Caution(level=level, text=text)], ctx, sizes.body)[0]
+        if applies:
+            callout = parts.cautions([Caution(level=level, text=text)], ctx, sizes.body)[0]
+            callout.body = Paragraph(ctx.md(text) + "<br/>" + f'<font size="{sizes.small}" color="#{ctx.theme.muted.hexval()[2:]}">'
+                                     + ctx.md(f"{words['applies_to']}: {', '.join(dict.fromkeys(titles))}") + "</font>",
+                                     callout.body.style)
+        story.append(callout)
+    return story
+
+
+def _chapter(number: int, rid: str, routine: Routine, ctx: Context, frame_height: float) -> list[Flowable]:
+    theme = ctx.theme
+    sizes = ctx.template.type
+    key = f"ch-{number}"
+    story: list[Flowable] = [PageBreak(), _Chapter(number, key, plain(routine.title))]
+    story += _heading(routine.title, ctx, kicker=f"{ctx.words['chapter']} {number}")
+    story.append(Paragraph(ctx.md(routine.summary), theme.style("summary", sizes.body * 1.1, leading=1.4, spaceAfter=sizes.body * 0.6)))
+    meta = parts.meta_line(routine, ctx, sizes.small * 1.1)
+    if meta is not None:
+        story.append(meta)
+    if ctx.template.show.body_map and routine.regions:
+        story.append(Spacer(1, sizes.body * 0.6))
+        story.append(bodymap.body_map(routine.regions, 30 * mm, parts.icon_style(ctx)))
+    if routine.cautions:
+        story.append(Spacer(1, sizes.body * 0.6))
+        story.extend(parts.cautions(routine.cautions, ctx, sizes.body))
+    for n, step in enumerate(routine.steps, 1):
+        story.append(Spacer(1, sizes.body * 1.1))
+        story.append(parts.step_block(step, n, ctx, frame_height=frame_height,
+                                      bookmark=(f"{key}-s{n}", f"{n}. {plain(step.title)}")))
+    story.extend(parts.finish(routine.finish, ctx, sizes.body))
+    return story
+
+
+class _Chrome:
+    """Cover page, running header and page numbers."""
+
+    def __init__(self, manual: Manual, ctx: Context) -> None:
+        self.manual = manual
+        self.ctx = ctx
+        self.regions: list[str] = []
+        self.count = 0
+
+    def cover(self, canvas: Canvas, doc: Doc) -> None:
+        ctx = self.ctx
+        theme = ctx.theme
+        width, height = doc.pagesize
+        left = doc.leftMargin
+        canvas.saveState()
+        canvas.setFillColor(theme.accent)
+        canvas.rect(0, height * 0.62, width, height * 0.38, stroke=0, fill=1)
+        title_style = theme.style("cover-title", ctx.template.type.title * 1.35, bold=True, leading=1.1, color=theme.tint)
+        title = Paragraph(ctx.md(self.manual.title), title_style)
+        _, th = title.wrap(doc.width, height)
+        title.drawOn(canvas, left, height * 0.62 + 12 * mm)
+        if self.manual.subtitle:
+            sub = Paragraph(ctx.md(self.manual.subtitle), theme.style("cover-sub", ctx.template.type.body * 1.3, color=theme.tint))
+            _, sh = sub.wrap(doc.width, height)
+            sub.drawOn(canvas, left, height * 0.62 + 12 * mm - sh - 4)
+        if self.regions:
+            drawing = bodymap.body_map(self.regions, height * 0.3, parts.icon_style(ctx))
+            dw, dh = drawing.wrap(width, height)
+            drawing.drawOn(canvas, (width - dw) / 2, height * 0.62 - dh - 12 * mm)
+        canvas.setFillColor(theme.ink)
+        name = ctx.brand.clinic.name
+        if name:
+            para = Paragraph(ctx.md(name), theme.style("cover-clinic", ctx.template.type.body * 1.2, bold=True))
+            para.wrap(doc.width, 100)
+            para.drawOn(canvas, left, doc.bottomMargin + 8 * mm)
+        contact = "  ·  ".join(x for x in (ctx.brand.clinic.phone, ctx.brand.clinic.website) if x)
+        if contact:
+            para = Paragraph(ctx.md(contact), theme.style("cover-contact", ctx.template.type.small, color=theme.muted))
+            para.wrap(doc.width, 100)
+            para.drawOn(canvas, left, doc.bottomMargin)
+        canvas.restoreState()
+
+    def running(self, canvas: Canvas, doc: Doc) -> None:
+        ctx = self.ctx
+        theme = ctx.theme
+        width, height = doc.pagesize
+        left, right = doc.leftMargin, width - doc.rightMargin
+        top = height - doc.topMargin
+        page = canvas.getPageNumber()
+        canvas.saveState()
+        canvas.setFillColor(theme.muted)
+        if page != doc.opener_page and doc.chapter:
+            canvas.setFont(fonts.MAIN + "-Bold", 7.5)
+            _line(canvas, ctx, doc.chapter, left, top - 7, 7.5, bold=True)
+            _line(canvas, ctx, plain(self.manual.title), right, top - 7, 7.5, align="right")
+            canvas.setStrokeColor(theme.rule)
+            canvas.setLineWidth(0.6)
+            canvas.line(left, top - 10, right, top - 10)
+        outer = right if page % 2 else left
+        canvas.setFont(fonts.MAIN + "-Bold", 8.5)
+        canvas.setFillColor(theme.ink)
+        y = doc.bottomMargin
+        (canvas.drawRightString if page % 2 else canvas.drawString)(outer, y, str(page))
+        canvas.restoreState()
+
+
+def _line(canvas: Canvas, ctx: Context, text: str, x: float, y: float, size: float, *,
+          bold: bool = False, align: str = "left") -> None:
+    style = ctx.theme.style("line", size, bold=bold, color=canvas._fillColorObj, leading=1.2)
+    para = Paragraph(ctx.md(text), style)
+    para.wrap(100_000, 100)
+    width = para.getActualLineWidths0()[0] if para.blPara.lines else 0
+    para.drawOn(canvas, x - width if align == "right" else x, y - size * 0.25)

@@ -1,0 +1,64 @@
+"""The reportlab document shared by sheets and booklets: metadata, deterministic output, page totals."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate
+
+from handout.render import fonts
+
+PageHook = Callable[[Canvas, "Doc"], None]
+
+
+class TotalCanvas(Canvas):  # type: ignore[misc]
+    """Holds pages back until save() so every page can print the total page count."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._held: list[dict[str, Any]] = []
+        self.on_total: Callable[[Canvas, int, int], None] | None = None
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._held)
+        for number, state in enumerate(self._held, 1):
+            self.__dict__.update(state)
+            if self.on_total is not None:
+                self.on_total(self, number, total)
+            super().showPage()
+        super().save()
+
+
+class Doc(BaseDocTemplate):  # type: ignore[misc]
+    """A BaseDocTemplate with our metadata, fonts and invariant output."""
+
+    def __init__(self, pagesize: tuple[float, float], *, title: str, author: str, subject: str,
+                 lang: str, margins: tuple[float, float, float, float], **extra: Any) -> None:
+        self.buffer = io.BytesIO()
+        top, right, bottom, left = margins
+        super().__init__(
+            self.buffer, pagesize=pagesize, title=title, author=author, subject=subject,
+            creator="handout", producer="handout (reportlab)", lang=lang, invariant=1,
+            initialFontName=fonts.MAIN, topMargin=top, rightMargin=right, bottomMargin=bottom,
+            leftMargin=left, displayDocTitle=1, **extra,
+        )
+
+    def pdf_bytes(self) -> bytes:
+        """The PDF; invariant mode (reportlab honours SOURCE_DATE_EPOCH) makes it repeatable."""
+        return self.buffer.getvalue()
+
+
+def set_metadata(canvas: Canvas, title: str, author: str, subject: str) -> None:
+    """Metadata for a PDF drawn straight on a canvas (cards)."""
+    canvas.setTitle(title)
+    canvas.setAuthor(author)
+    canvas.setSubject(subject)
+    canvas.setCreator("handout")
+    canvas.setProducer("handout (reportlab)")

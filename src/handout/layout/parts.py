@@ -1,0 +1,120 @@
+"""Parts shared by sheet and booklet: routine header, cautions, step blocks, finish."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from handout.layout.context import Context
+from handout.model import Caution, Routine, Step
+from handout.render import bodymap
+from handout.render.blocks import Chips, StepBlock
+from handout.render.callout import Callout
+
+
+def icon_style(ctx: Context) -> bodymap.IconStyle:
+    theme = ctx.theme
+    if theme.grayscale:
+        from reportlab.lib.colors import Color
+
+        return bodymap.IconStyle(highlight=Color(0.22, 0.22, 0.22), outline=Color(0.35, 0.35, 0.35),
+                                 base_fill=Color(0.9, 0.9, 0.9), grayscale=True)
+    return bodymap.IconStyle(highlight=theme.accent, outline=theme.muted, base_fill=theme.tint)
+
+
+def meta_line(routine: Routine, ctx: Context, size: float) -> Paragraph | None:
+    words = ctx.words
+    parts = []
+    if routine.position:
+        parts.append((words["position"], routine.position))
+    duration = routine.duration or minutes(routine.total_seconds)
+    if duration:
+        parts.append((words["duration"], duration))
+    if routine.equipment:
+        parts.append((words["equipment"], ", ".join(routine.equipment)))
+    if not parts:
+        return None
+    muted = ctx.theme.muted.hexval()[2:]
+    text = "<br/>".join(f'<font color="#{muted}">{ctx.md(k)}</font>  {ctx.md(v)}' for k, v in parts)
+    return Paragraph(text, ctx.theme.style("meta", size, leading=1.45))
+
+
+def minutes(seconds: float | None) -> str | None:
+    if not seconds:
+        return None
+    return f"{max(1, round(seconds / 60))} min"
+
+
+def cautions(items: list[Caution], ctx: Context, size: float) -> list[Flowable]:
+    return [Callout(c.level, ctx.md(c.text), ctx.theme, size, ctx.words[c.level]) for c in items]
+
+
+def chips(step: Step, ctx: Context, size: float) -> Chips | None:
+    words = ctx.words
+    items: list[tuple[str, str]] = []
+    if step.pressure:
+        items.append((words["pressure"], words[step.pressure]))
+    if step.repeat is not None:
+        items.append((words["repeat"], f"{step.repeat}{words['times']}"))
+    if step.time:
+        items.append((words["time"], step.time))
+    if not items:
+        return None
+    return Chips(items, size, ctx.theme.ink, ctx.theme.tint, ctx.theme.rule)
+
+
+def step_block(step: Step, number: int, ctx: Context, *, frame_height: float,
+               bookmark: tuple[str, str] | None = None) -> StepBlock:
+    sizes = ctx.template.type
+    theme = ctx.theme
+    body = sizes.body
+    content: list[Flowable] = [Paragraph(ctx.md(step.title), theme.style("step-title", sizes.heading, bold=True, leading=1.2))]
+    show = ctx.template.show
+    chip_row = chips(step, ctx, sizes.small) if show.chips else None
+    if chip_row is not None:
+        content.append(chip_row)
+    content.extend(_text(step, ctx, body))
+    if step.purpose and show.purpose:
+        label = ctx.md(ctx.words["purpose"])
+        content.append(Paragraph(f"<b>{label}:</b> {ctx.md(step.purpose)}",
+                                 theme.style("purpose", body * 0.92, italic=False, color=theme.muted, spaceBefore=body * 0.35)))
+    content.extend(cautions(step.caution, ctx, body * 0.92))
+    icon = None
+    icon_width = 0.0
+    if show.step_icons and step.region:
+        icon_width = 17 * mm
+        icon = bodymap.step_icon(step.region, icon_width, icon_style(ctx))
+    return StepBlock(number, content, badge=sizes.heading * 1.9, badge_fill=theme.accent, icon=icon,
+                     icon_width=icon_width, frame_height=frame_height, gutter=sizes.body * 0.9,
+                     bookmark=bookmark)
+
+
+def _text(step: Step, ctx: Context, size: float) -> list[Flowable]:
+    style = ctx.theme.style("step-text", size, leading=1.38, spaceBefore=size * 0.3)
+    subs = step.substeps
+    if isinstance(step.text, str):
+        return [Paragraph(ctx.md(subs[0]), style)]
+    indent = size * 1.6
+    numbered = ctx.theme.style("substep", size, leading=1.38, leftIndent=indent, bulletIndent=0,
+                               spaceBefore=size * 0.25)
+    accent = ctx.theme.accent.hexval()[2:]
+    return [
+        Paragraph(f'<bullet><font color="#{accent}"><b>{i}.</b></font></bullet>{ctx.md(text)}', numbered)
+        for i, text in enumerate(subs, 1)
+    ]
+
+
+def finish(text: str | None, ctx: Context, size: float) -> list[Flowable]:
+    if not text:
+        return []
+    theme = ctx.theme
+    para = Paragraph(f"<b>{ctx.md(ctx.words['finish'])}:</b> {ctx.md(text)}", theme.style("finish", size, leading=1.38))
+    box = Table([[para]], style=TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), theme.tint),
+        ("LINEBEFORE", (0, 0), (0, -1), 2.5, theme.accent),
+        ("LEFTPADDING", (0, 0), (-1, -1), size * 0.9),
+        ("RIGHTPADDING", (0, 0), (-1, -1), size * 0.9),
+        ("TOPPADDING", (0, 0), (-1, -1), size * 0.6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.75),
+    ]))
+    return [Spacer(1, size * 0.8), KeepTogether([box])]

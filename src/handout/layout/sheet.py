@@ -1,0 +1,268 @@
+"""The take-home / reference sheet: clinic header, routine, steps; A4 or Letter, 1–2 pages."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
+
+from handout.layout import parts
+from handout.layout.context import Context
+from handout.layout.document import Doc, TotalCanvas
+from handout.model import Routine
+from handout.render import bodymap, fonts
+from handout.render.markup import plain
+
+FIRST_HEADER = 21 * mm
+LATER_HEADER = 9 * mm
+
+
+def build_sheet(routine: Routine, ctx: Context, pagesize: tuple[float, float]) -> tuple[bytes, int]:
+    """The sheet's PDF bytes and page count."""
+    tpl = ctx.template
+    margins = tuple(v * mm for v in (tpl.margins.top, tpl.margins.right, tpl.margins.bottom, tpl.margins.left))
+    doc = Doc(pagesize, title=plain(routine.title), author=ctx.brand.clinic.name or "handout",
+              subject=plain(routine.summary), lang=ctx.lang, margins=margins)  # type: ignore[arg-type]
+    width, height = pagesize
+    top, _, bottom, left = margins
+    footer = 8 * mm
+    first = Frame(left, bottom + footer, doc.width, height - top - bottom - footer - FIRST_HEADER, id="first",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    later = Frame(left, bottom + footer, doc.width, height - top - bottom - footer - LATER_HEADER, id="later",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    header = _Header(routine, ctx, doc)
+    doc.addPageTemplates([
+        PageTemplate("first", [first], onPage=header.first, autoNextPageTemplate="later"),
+        PageTemplate("later", [later], onPage=header.later),
+    ])
+    story = _story(routine, ctx, doc.width, later._aH)
+
+    def canvasmaker(*args: object, **kwargs: object) -> TotalCanvas:
+        canvas = TotalCanvas(*args, **kwargs)
+        canvas.on_total = header.footer
+        return canvas
+
+    doc.build(story, canvasmaker=canvasmaker)
+    return doc.pdf_bytes(), doc.page
+
+
+def _story(routine: Routine, ctx: Context, width: float, frame_height: float) -> list[Flowable]:
+    tpl = ctx.template
+    sizes = tpl.type
+    theme = ctx.theme
+    story: list[Flowable] = [_title_block(routine, ctx, width)]
+    story.extend(_personal(ctx, width))
+    if routine.cautions:
+        story.append(Spacer(1, sizes.body * 0.6))
+        story.extend(parts.cautions(routine.cautions, ctx, sizes.body))
+    story.append(Spacer(1, sizes.body * 0.9))
+    story.append(Paragraph(ctx.md(ctx.words["steps"]).upper(), theme.style(
+        "section", sizes.small, bold=True, color=theme.accent, spaceAfter=sizes.small * 0.6)))
+    story.append(_Rule(theme.rule))
+    for number, step in enumerate(routine.steps, 1):
+        story.append(Spacer(1, sizes.body * 0.9))
+        story.append(parts.step_block(step, number, ctx, frame_height=frame_height))
+    story.extend(parts.finish(routine.finish, ctx, sizes.body))
+    return story
+
+
+def _title_block(routine: Routine, ctx: Context, width: float) -> Flowable:
+    sizes = ctx.template.type
+    theme = ctx.theme
+    text: list[Flowable] = [Paragraph(ctx.md(routine.title), theme.style("title", sizes.title, bold=True, leading=1.15))]
+    if ctx.template.show.summary:
+        text.append(Paragraph(ctx.md(routine.summary), theme.style(
+            "summary", sizes.body * 1.12, leading=1.4, color=theme.ink, spaceBefore=sizes.body * 0.5)))
+    meta = parts.meta_line(routine, ctx, sizes.small * 1.08)
+    if meta is not None:
+        text.append(Spacer(1, sizes.body * 0.6))
+        text.append(meta)
+    if not (ctx.template.show.body_map and routine.regions):
+        return _Column(text)
+    map_w = 40 * mm
+    drawing = bodymap.body_map(routine.regions, 38 * mm, parts.icon_style(ctx))
+    table = Table([[text, drawing]], colWidths=[width - map_w, map_w], style=TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (0, 0), 6 * mm),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    return table
+
+
+def _personal(ctx: Context, width: float) -> list[Flowable]:
+    who = ctx.personal
+    if not who.client and not who.note:
+        return []
+    theme = ctx.theme
+    size = ctx.template.type.body
+    words = ctx.words
+    rows = []
+    line = []
+    if who.client:
+        line.append(f'<font color="#{theme.muted.hexval()[2:]}">{ctx.md(words["prepared_for"])}</font>  <b>{ctx.md(who.client)}</b>')
+    if who.day:
+        line.append(f'<font color="#{theme.muted.hexval()[2:]}">{ctx.md(words["date"])}</font>  {ctx.md(ctx.date_text(who.day))}')
+    rows.append([Paragraph("      ".join(line), theme.style("client", size * 1.05, leading=1.3))])
+    note_title = Paragraph(ctx.md(words["notes"]).upper(), theme.style("notes-title", size * 0.8, bold=True, color=theme.accent))
+    if who.note:
+        body: Flowable = Paragraph(ctx.md(who.note), theme.style("notes", size * 1.05, leading=1.45))
+    else:
+        body = _WriteLines(3, size * 2.2, theme.rule)
+    rows.append([[note_title, Spacer(1, size * 0.3), body]])
+    box = Table(rows, colWidths=[width], style=TableStyle([
+        ("BOX", (0, 1), (-1, 1), 1, theme.accent),
+        ("ROUNDEDCORNERS", [4, 4, 4, 4]),
+        ("LEFTPADDING", (0, 0), (-1, -1), size * 0.9),
+        ("RIGHTPADDING", (0, 0), (-1, -1), size * 0.9),
+        ("TOPPADDING", (0, 1), (-1, 1), size * 0.7),
+        ("BOTTOMPADDING", (0, 1), (-1, 1), size * 0.9),
+        ("LEFTPADDING", (0, 0), (0, 0), 0),
+        ("TOPPADDING", (0, 0), (0, 0), 0),
+        ("BOTTOMPADDING", (0, 0), (0, 0), size * 0.6),
+    ]))
+    return [Spacer(1, size * 1.1), box]
+
+
+class _Column(Flowable):  # type: ignore[misc]
+    """Flowables stacked as one unit (so a title block never splits)."""
+
+    def __init__(self, items: list[Flowable]) -> None:
+        super().__init__()
+        self.items = items
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        self.sizes = [item.wrap(avail_width, avail_height) for item in self.items]
+        self.height = sum(h for _, h in self.sizes) + sum(item.getSpaceBefore() for item in self.items[1:])
+        return self.width, self.height
+
+    def draw(self) -> None:
+        y = self.height
+        for i, (item, (_, h)) in enumerate(zip(self.items, self.sizes, strict=True)):
+            y -= h + (item.getSpaceBefore() if i else 0)
+            item.drawOn(self.canv, 0, y)
+
+
+class _Rule(Flowable):  # type: ignore[misc]
+    def __init__(self, color: object, weight: float = 0.8) -> None:
+        super().__init__()
+        self.color = color
+        self.weight = weight
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.weight
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(self.color)
+        self.canv.setLineWidth(self.weight)
+        self.canv.line(0, 0, self.width, 0)
+
+
+class _WriteLines(Flowable):  # type: ignore[misc]
+    """Ruled lines for the therapist to write on."""
+
+    def __init__(self, count: int, gap: float, color: object) -> None:
+        super().__init__()
+        self.count, self.gap, self.color = count, gap, color
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.count * self.gap
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(self.color)
+        self.canv.setLineWidth(0.6)
+        for i in range(self.count):
+            self.canv.line(0, i * self.gap, self.width, i * self.gap)
+
+
+class _Header:
+    """Draws the clinic header, the running header and the footer."""
+
+    def __init__(self, routine: Routine, ctx: Context, doc: Doc) -> None:
+        self.routine = routine
+        self.ctx = ctx
+        self.doc = doc
+
+    def first(self, canvas: Canvas, doc: Doc) -> None:
+        ctx = self.ctx
+        theme = ctx.theme
+        clinic = ctx.brand.clinic
+        width, height = doc.pagesize
+        left, right = doc.leftMargin, width - doc.rightMargin
+        top = height - doc.topMargin
+        canvas.saveState()
+        logo_w = 0.0
+        if ctx.logo is not None:
+            iw, ih = ctx.logo.getSize()
+            box_h, box_w = 15 * mm, 50 * mm
+            scale = min(box_h / ih, box_w / iw)
+            logo_w = iw * scale
+            canvas.drawImage(ctx.logo, right - logo_w, top - ih * scale, iw * scale, ih * scale, mask="auto")
+        name = clinic.name
+        kind = ctx.words["self_care"] if self.routine.audience == "self" else ctx.words["routine"]
+        canvas.setFillColor(theme.accent)
+        if name:
+            _text(canvas, name, left, top - 13, fonts.MAIN + "-Bold", 14, ctx)
+            contact = "  ·  ".join(x for x in (clinic.phone, clinic.email, clinic.website, clinic.address) if x)
+            canvas.setFillColor(theme.muted)
+            _text(canvas, contact, left, top - 27, fonts.MAIN, 8.5, ctx)
+        canvas.setFillColor(theme.muted)
+        label_x = right - logo_w - (4 * mm if logo_w else 0)
+        _text(canvas, kind.upper(), label_x, top - 13 if not name else top - 27, fonts.MAIN + "-Bold", 8, ctx, align="right")
+        canvas.setStrokeColor(theme.accent)
+        canvas.setLineWidth(1.6)
+        canvas.line(left, top - FIRST_HEADER + 5 * mm, right, top - FIRST_HEADER + 5 * mm)
+        canvas.restoreState()
+
+    def later(self, canvas: Canvas, doc: Doc) -> None:
+        ctx = self.ctx
+        theme = ctx.theme
+        width, height = doc.pagesize
+        left, right = doc.leftMargin, width - doc.rightMargin
+        top = height - doc.topMargin
+        canvas.saveState()
+        canvas.setFillColor(theme.muted)
+        _text(canvas, plain(self.routine.title), left, top - 8, fonts.MAIN + "-Bold", 8.5, ctx)
+        if ctx.brand.clinic.name:
+            _text(canvas, ctx.brand.clinic.name, right, top - 8, fonts.MAIN, 8.5, ctx, align="right")
+        canvas.setStrokeColor(theme.rule)
+        canvas.setLineWidth(0.6)
+        canvas.line(left, top - 12, right, top - 12)
+        canvas.restoreState()
+
+    def footer(self, canvas: Canvas, number: int, total: int) -> None:
+        ctx = self.ctx
+        doc = self.doc
+        width, _ = doc.pagesize
+        left, right = doc.leftMargin, width - doc.rightMargin
+        y = doc.bottomMargin + 1.5 * mm
+        canvas.saveState()
+        canvas.setStrokeColor(ctx.theme.rule)
+        canvas.setLineWidth(0.6)
+        canvas.line(left, y + 10, right, y + 10)
+        canvas.setFillColor(ctx.theme.muted)
+        if ctx.brand.footer:
+            _text(canvas, ctx.brand.footer, left, y, fonts.MAIN, 8, ctx)
+        words = ctx.words
+        _text(canvas, f"{words['page']} {number} {words['of']} {total}", right, y, fonts.MAIN, 8, ctx, align="right")
+        canvas.restoreState()
+
+
+def _text(canvas: Canvas, text: str, x: float, y: float, font: str, size: float, ctx: Context,
+          *, align: str = "left") -> None:
+    """One line of header/footer text, using the fallback font for characters the main one lacks."""
+    from reportlab.platypus import Paragraph as P
+
+    style = ctx.theme.style("line", size, leading=1.2, color=canvas._fillColorObj)
+    style.fontName = font
+    para = P(ctx.md(plain(text)), style)
+    w, h = para.wrap(10000, 100)
+    line_w = para.getActualLineWidths0()[0] if para.blPara.lines else 0
+    x0 = x - line_w if align == "right" else x
+    para.drawOn(canvas, x0, y - size * 0.25 - (h - size * 1.2))

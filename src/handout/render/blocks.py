@@ -1,0 +1,153 @@
+"""The building blocks every layout shares: number badges, chips and step blocks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.lib.colors import Color, white
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Indenter
+
+from handout.render import fonts
+
+
+def draw_badge(canvas: Canvas, number: int, x: float, y_top: float, size: float, fill: Color) -> None:
+    """A filled circle with the step number, its top at y_top."""
+    r = size / 2
+    canvas.saveState()
+    canvas.setFillColor(fill)
+    canvas.circle(x + r, y_top - r, r, stroke=0, fill=1)
+    canvas.setFillColor(white)
+    text = str(number)
+    font_size = size * (0.56 if len(text) < 2 else 0.48)
+    canvas.setFont(fonts.MAIN + "-Bold", font_size)
+    canvas.drawCentredString(x + r, y_top - r - font_size * 0.35, text)
+    canvas.restoreState()
+
+
+class Chips(Flowable):  # type: ignore[misc]
+    """A row of small rounded labels (pressure, repeat, time) that wraps onto more rows."""
+
+    def __init__(self, items: Sequence[tuple[str, str]], size: float, ink: Color, fill: Color,
+                 rule: Color) -> None:
+        super().__init__()
+        self.items = list(items)
+        self.size = size
+        self.ink, self.fill, self.rule = ink, fill, rule
+        self.gap = size * 0.5
+        self.spaceBefore = size * 0.3
+        self.spaceAfter = size * 0.3
+
+    def _widths(self) -> list[float]:
+        pad = self.size * 1.4
+        return [
+            stringWidth(label + " ", fonts.MAIN, self.size) + stringWidth(value, fonts.MAIN + "-Bold", self.size) + pad
+            for label, value in self.items
+        ]
+
+    def _rows(self, width: float) -> list[list[int]]:
+        rows: list[list[int]] = [[]]
+        used = 0.0
+        for i, w in enumerate(self._widths()):
+            if rows[-1] and used + w > width:
+                rows.append([])
+                used = 0.0
+            rows[-1].append(i)
+            used += w + self.gap
+        return rows
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        self.row_h = self.size * 1.75
+        self.height = len(self._rows(avail_width)) * (self.row_h + self.gap * 0.6) - self.gap * 0.6
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas: Canvas = self.canv
+        widths = self._widths()
+        for r, row in enumerate(self._rows(self.width)):
+            x = 0.0
+            y = self.height - (r + 1) * self.row_h - r * self.gap * 0.6
+            for i in row:
+                label, value = self.items[i]
+                canvas.saveState()
+                canvas.setFillColor(self.fill)
+                canvas.setStrokeColor(self.rule)
+                canvas.setLineWidth(0.6)
+                canvas.roundRect(x, y, widths[i], self.row_h, self.row_h / 2, stroke=1, fill=1)
+                canvas.setFillColor(self.ink)
+                baseline = y + self.row_h / 2 - self.size * 0.34
+                canvas.setFont(fonts.MAIN, self.size)
+                canvas.drawString(x + self.size * 0.7, baseline, label + " ")
+                lw = stringWidth(label + " ", fonts.MAIN, self.size)
+                canvas.setFont(fonts.MAIN + "-Bold", self.size)
+                canvas.drawString(x + self.size * 0.7 + lw, baseline, value)
+                canvas.restoreState()
+                x += widths[i] + self.gap
+
+
+class StepBlock(Flowable):  # type: ignore[misc]
+    """One numbered step: badge in a left column, content in the middle, an optional icon at the
+    right. Kept on one page; only a step taller than a whole frame is allowed to flow on."""
+
+    def __init__(self, number: int, content: list[Flowable], *, badge: float, badge_fill: Color,
+                 icon: Flowable | None = None, icon_width: float = 0, frame_height: float,
+                 gutter: float = 8, bookmark: tuple[str, str] | None = None) -> None:
+        super().__init__()
+        self.number = number
+        self.content = content
+        self.badge = badge
+        self.badge_fill = badge_fill
+        self.icon = icon
+        self.icon_width = icon_width if icon is not None else 0
+        self.frame_height = frame_height
+        self.gutter = gutter
+        self.left = badge + gutter
+        self.right = self.icon_width + (gutter if icon is not None else 0)
+        self.bookmark = bookmark
+
+    def _layout(self, avail_width: float) -> list[tuple[Flowable, float, float]]:
+        inner = avail_width - self.left - self.right
+        placed: list[tuple[Flowable, float, float]] = []
+        y = 0.0
+        for i, flow in enumerate(self.content):
+            w, h = flow.wrap(inner, self.frame_height)
+            before = flow.getSpaceBefore() if i else 0
+            y += before
+            placed.append((flow, y, h))
+            y += h + (flow.getSpaceAfter() if i < len(self.content) - 1 else 0)
+        self._inner_height = y
+        return placed
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        self.placed = self._layout(avail_width)
+        icon_h = self.icon.wrap(self.icon_width, avail_height)[1] if self.icon is not None else 0
+        self.height = max(self._inner_height, icon_h, self.badge)
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Any]:
+        self.wrap(avail_width, avail_height)
+        if self.height <= avail_height:
+            return [self]
+        if self.height <= self.frame_height:
+            return []
+        head = StepBlock(self.number, self.content[:1], badge=self.badge, badge_fill=self.badge_fill,
+                         icon=self.icon, icon_width=self.icon_width, frame_height=self.frame_height,
+                         gutter=self.gutter, bookmark=self.bookmark)
+        return [head, Indenter(self.left, self.right), *self.content[1:], Indenter(-self.left, -self.right)]
+
+    def draw(self) -> None:
+        canvas: Canvas = self.canv
+        if self.bookmark:
+            key, title = self.bookmark
+            canvas.bookmarkHorizontal(key, 0, self.height + 4)
+            canvas.addOutlineEntry(title, key, level=1, closed=True)
+        draw_badge(canvas, self.number, 0, self.height, self.badge, self.badge_fill)
+        for flow, y, h in self.placed:
+            flow.drawOn(canvas, self.left, self.height - y - h)
+        if self.icon is not None:
+            _, icon_h = self.icon.wrap(self.icon_width, self.height)
+            self.icon.drawOn(canvas, self.width - self.icon_width, self.height - icon_h)

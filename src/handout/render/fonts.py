@@ -1,0 +1,57 @@
+"""Fonts: Atkinson Hyperlegible for Latin text, Fira Sans for Greek and Cyrillic.
+
+Both are embedded (TrueType subsets). `coverage` says which font holds a
+character so markup can switch fonts per run and name what neither has.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from pathlib import Path
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+MAIN = "Handout"
+FALLBACK = "HandoutX"
+_FILES = {
+    MAIN: ("fontpkg_atkinson_hyperlegible", "AtkinsonHyperlegible-{}.ttf"),
+    FALLBACK: ("fontpkg_fira_sans", "FiraSans-{}.ttf"),
+}
+_STYLES = {"": "Regular", "-Bold": "Bold", "-Italic": "Italic", "-BoldItalic": "BoldItalic"}
+
+
+def _font_file(package: str, pattern: str, style: str) -> Path:
+    return Path(str(resources.files(package) / "files" / pattern.format(style)))
+
+
+@functools.cache
+def register() -> None:
+    """Register both families once per process, with bold/italic mappings for <b> and <i>."""
+    for family, (package, pattern) in _FILES.items():
+        for suffix, style in _STYLES.items():
+            pdfmetrics.registerFont(TTFont(family + suffix, _font_file(package, pattern, style)))
+        for bold, italic, suffix in ((0, 0, ""), (1, 0, "-Bold"), (0, 1, "-Italic"), (1, 1, "-BoldItalic")):
+            addMapping(family, bold, italic, family + suffix)
+
+
+@functools.cache
+def _charset(font: str) -> frozenset[int]:
+    register()
+    face = pdfmetrics.getFont(font).face
+    return frozenset(face.charToGlyph)
+
+
+def has_glyph(font: str, char: str) -> bool:
+    return ord(char) in _charset(font)
+
+
+def font_for(char: str) -> str | None:
+    """The family that can print `char`: MAIN first, else FALLBACK, else None."""
+    if char.isspace() or has_glyph(MAIN, char):
+        return MAIN
+    if has_glyph(FALLBACK, char):
+        return FALLBACK
+    return None

@@ -1,0 +1,83 @@
+"""Colours and paragraph styles for one build, from the template, brand and --grayscale."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+
+from handout.model import Template
+from handout.render import fonts
+
+
+def gray(color: Color) -> Color:
+    """The colour's luminance as a gray, so --grayscale keeps contrast and loses hue."""
+    level = 0.299 * color.red + 0.587 * color.green + 0.114 * color.blue
+    return Color(level, level, level)
+
+
+def mix(color: Color, amount: float) -> Color:
+    """`color` lightened towards white; amount 0 = white, 1 = the colour."""
+    return Color(*(1 - amount + amount * c for c in (color.red, color.green, color.blue)))
+
+
+@dataclass(frozen=True)
+class LevelLook:
+    """How one caution level is drawn: colour, border weight and fill."""
+
+    label: str
+    color: Color
+    fill: Color
+    border: float
+
+
+@dataclass(frozen=True)
+class Theme:
+    accent: Color
+    ink: Color
+    muted: Color
+    rule: Color
+    tint: Color
+    grayscale: bool
+    sizes: Template
+    levels: dict[str, LevelLook]
+
+    def style(self, name: str, size: float, *, bold: bool = False, leading: float = 1.3,
+              color: Color | None = None, italic: bool = False, **extra: object) -> ParagraphStyle:
+        suffix = "-BoldItalic" if bold and italic else "-Bold" if bold else "-Italic" if italic else ""
+        return ParagraphStyle(
+            name, fontName=fonts.MAIN + suffix, fontSize=size, leading=size * leading,
+            textColor=color or self.ink, alignment=TA_LEFT, splitLongWords=1, **extra,
+        )
+
+
+def make_theme(template: Template, accent: str | None, grayscale: bool) -> Theme:
+    fonts.register()
+    base = HexColor(accent or template.accent)
+    ink = HexColor(template.ink)
+    looks = {
+        "note": (HexColor("#3d6f8e"), 0.10, 0.8),
+        "caution": (HexColor("#b86e00"), 0.13, 1.6),
+        "stop": (HexColor("#b3261e"), 0.12, 2.6),
+    }
+    paint = gray if grayscale else (lambda c: c)
+    levels = {
+        name: LevelLook(name, paint(color), mix(paint(color), fill), border)
+        for name, (color, fill, border) in looks.items()
+    }
+    if grayscale:
+        levels["note"] = LevelLook("note", Color(0.35, 0.35, 0.35), Color(0.95, 0.95, 0.95), 0.8)
+        levels["caution"] = LevelLook("caution", Color(0.2, 0.2, 0.2), Color(0.9, 0.9, 0.9), 1.6)
+        levels["stop"] = LevelLook("stop", Color(0, 0, 0), Color(0.84, 0.84, 0.84), 2.6)
+    return Theme(
+        accent=paint(base) if not grayscale else Color(0.2, 0.2, 0.2),
+        ink=paint(ink),
+        muted=paint(HexColor("#5b6670")),
+        rule=paint(HexColor("#c9d1d6")),
+        tint=mix(paint(base), 0.09) if not grayscale else Color(0.94, 0.94, 0.94),
+        grayscale=grayscale,
+        sizes=template,
+        levels=levels,
+    )

@@ -1,0 +1,167 @@
+"""Turns plain data plus positions into models, with one exact message per problem.
+
+Pydantic finds the problems; this module says them the way a person needs:
+`file:line:col: steps[2].pressure: 'hard' is not one of light, medium, firm`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from handout.errors import ContentError, Problem
+from handout.yamlload import Key, Located
+
+M = TypeVar("M", bound=BaseModel)
+
+_KINDS = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping (key: value)",
+    "model_type": "a mapping (key: value)",
+    "model_attributes_type": "a mapping (key: value)",
+}
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """' — did you mean 'x'?' for a close choice, else the empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" — did you mean '{close[0]}'?" if close else ""
+
+
+def kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing"
+    return type(value).__name__
+
+
+def show_path(path: Key) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def parse(located: Located, model: type[M]) -> M:
+    """Validate the located data as `model`, raising every problem at once."""
+    try:
+        return model.model_validate(located.data)
+    except ValidationError as exc:
+        raise ContentError(problems(located, model, exc.errors(include_url=False))) from None
+
+
+def problems(located: Located, model: type[BaseModel], errors: Sequence[ErrorDetails]) -> list[Problem]:
+    by_path: dict[Key, list[ErrorDetails]] = {}
+    for error in errors:
+        by_path.setdefault(data_path(located.data, error["loc"]), []).append(error)
+    deepest = [p for p in by_path if not any(len(q) > len(p) and q[: len(p)] == p for q in by_path)]
+    return [_problem(located, model, path, by_path[path]) for path in deepest]
+
+
+def data_path(data: Any, loc: tuple[int | str, ...]) -> Key:
+    """The part of a pydantic location that names real keys and indexes in the data."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and part.isidentifier():
+            path.append(part)  # a missing or unknown key
+            break
+        else:
+            continue
+        path.append(part)
+    return tuple(path)
+
+
+def _problem(located: Located, model: type[BaseModel], path: Key, errors: list[ErrorDetails]) -> Problem:
+    first = errors[0]
+    kind = first["type"]
+    name = str(path[-1]) if path else ""
+    where = show_path(path)
+    if kind == "missing":
+        parent = show_path(path[:-1])
+        prefix = f"{parent}: " if parent else ""
+        return located.problem(path[:-1], f"{prefix}missing required key '{name}' — add it")
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(model, path[:-1])
+        hint = suggest(name, allowed) or f" — remove it (allowed: {', '.join(allowed)})"
+        return located.problem(path, f"{where}: unknown key '{name}'{hint}", key=True)
+    value = _value_at(located.data, path)
+    return located.problem(path, f"{where}: {_message(errors, value, name)}")
+
+
+def _message(errors: list[ErrorDetails], value: Any, name: str) -> str:
+    first = errors[0]
+    kind = first["type"]
+    if kind == "literal_error":
+        choices = [c.strip(" '") for c in str(first["ctx"]["expected"]).replace(" or ", ", ").split(",")]
+        if name == "region" or _is_index_of(first["loc"], "region"):
+            return f"unknown region '{value}'{suggest(str(value), choices) or ' — see handout schema for the list'}"
+        return f"'{value}' is not one of {', '.join(choices)}"
+    if kind == "value_error":
+        return str(first["msg"]).removeprefix("Value error, ")
+    if kind == "too_short" and isinstance(value, list):
+        return "must not be empty — add at least one item"
+    if kind == "string_too_short":
+        return "must not be empty — write some text or remove the key"
+    expected = [_KINDS[e["type"]] for e in errors if e["type"] in _KINDS]
+    if expected:
+        wanted = " or ".join(dict.fromkeys(expected))
+        return f"expected {wanted}, got {kind_of(value)}"
+    return f"{first['msg']}"
+
+
+def _is_index_of(loc: tuple[int | str, ...], field: str) -> bool:
+    return field in loc
+
+
+def _value_at(data: Any, path: Key) -> Any:
+    for part in path:
+        data = data[part]  # type: ignore[index]
+    return data
+
+
+def _allowed_keys(model: type[BaseModel], path: Key) -> list[str]:
+    """Field names of the model found at `path` (a nested model, list item or the root)."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part)
+        if field is None:
+            return []
+        current = _model_in(field.annotation)
+        if current is None:
+            return []
+    return list(current.model_fields)
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    metadata = getattr(annotation, "__origin__", None)
+    return _model_in(metadata) if metadata is not None and metadata is not annotation else None

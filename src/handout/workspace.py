@@ -1,0 +1,128 @@
+"""Where content lives: the workspace folder and the files inside it.
+
+A workspace is a folder with `content/` and optionally `assets/`,
+`templates/` and `handout.yaml`. It is `--root`, else the current folder when
+it holds `content/` or `handout.yaml`, else the built-in one in the package.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from handout.errors import HandoutError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def builtin_root() -> Path:
+    """The workspace shipped inside the package (or the source tree when run from a checkout)."""
+    shipped = PACKAGE_DIR / "workspace"
+    if (shipped / "content").is_dir():
+        return shipped
+    return PACKAGE_DIR.parents[1]
+
+
+def is_workspace(folder: Path) -> bool:
+    return (folder / "content").is_dir() or (folder / "handout.yaml").is_file()
+
+
+def resolve_root(root: Path | None, cwd: Path | None = None) -> Path:
+    if root is not None:
+        if not root.is_dir():
+            raise HandoutError(f"{root}: no such folder — give --root the path of a workspace folder")
+        return root.resolve()
+    here = (cwd or Path.cwd()).resolve()
+    return here if is_workspace(here) else builtin_root()
+
+
+def shown(path: Path) -> str:
+    """A path as a person would type it: relative to the current folder when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+
+    @property
+    def routines_dir(self) -> Path:
+        return self.root / "content" / "routines"
+
+    @property
+    def manuals_dir(self) -> Path:
+        return self.root / "content" / "manuals"
+
+    @property
+    def brand_file(self) -> Path:
+        return self.root / "handout.yaml"
+
+    def routine_ids(self) -> list[str]:
+        return _stems(self.routines_dir, translations=False)
+
+    def manual_ids(self) -> list[str]:
+        return _stems(self.manuals_dir, translations=False)
+
+    def template_files(self) -> dict[str, Path]:
+        """Template name → file; the workspace's own override the built-in ones."""
+        found: dict[str, Path] = {}
+        for folder in (builtin_root() / "templates", self.root / "templates"):
+            if folder.is_dir():
+                found.update({p.stem: p for p in sorted(folder.glob("*.yaml"))})
+        return found
+
+    def routine_file(self, ref: str, lang: str | None = None) -> tuple[str, Path]:
+        """The id and file of a routine given by id or by path, in `lang` when asked."""
+        if ref.endswith((".yaml", ".yml")) or os.sep in ref or "/" in ref:
+            path = Path(ref)
+            rid = path.name.split(".")[0]
+            return rid, _translated(path, lang) if lang else path
+        path = self.routines_dir / f"{ref}.yaml"
+        if not path.is_file():
+            raise HandoutError(_not_found("routine", ref, self.routine_ids(), self.routines_dir))
+        if lang:
+            path = _translated(path, lang)
+        return ref, path
+
+    def manual_file(self, ref: str) -> tuple[str, Path]:
+        if ref.endswith((".yaml", ".yml")) or "/" in ref:
+            path = Path(ref)
+            return path.name.split(".")[0], path
+        path = self.manuals_dir / f"{ref}.yaml"
+        if not path.is_file():
+            raise HandoutError(_not_found("manual", ref, self.manual_ids(), self.manuals_dir))
+        return ref, path
+
+    def asset_dirs(self) -> list[Path]:
+        return [self.root / "assets", builtin_root() / "assets"]
+
+
+def _stems(folder: Path, *, translations: bool) -> list[str]:
+    if not folder.is_dir():
+        return []
+    stems = [p.name[: -len(".yaml")] for p in folder.glob("*.yaml")]
+    return sorted(s for s in stems if translations or "." not in s)
+
+
+def _translated(path: Path, lang: str) -> Path:
+    stem = path.name.split(".")[0]
+    candidate = path.with_name(f"{stem}.{lang}.yaml")
+    if lang == "en" and not candidate.is_file():
+        return path
+    if not candidate.is_file():
+        raise HandoutError(
+            f"{shown(candidate)}: no '{lang}' translation of routine '{stem}' — "
+            f"write {candidate.name} or build without --lang"
+        )
+    return candidate
+
+
+def _not_found(kind: str, ref: str, known: list[str], folder: Path) -> str:
+    close = difflib.get_close_matches(ref, known, n=3, cutoff=0.5)
+    hint = f"did you mean {', '.join(repr(c) for c in close)}?" if close else f"run handout list to see the {kind}s"
+    return f"{shown(folder)}: no {kind} '{ref}' — {hint}"
