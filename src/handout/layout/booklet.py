@@ -13,8 +13,9 @@ from reportlab.platypus import Flowable, Frame, NextPageTemplate, PageBreak, Pag
 from handout.layout import parts
 from handout.layout.context import Context
 from handout.layout.document import Doc
-from handout.model import Caution, Manual, Routine
+from handout.model import Manual, Routine
 from handout.render import bodymap, fonts
+from handout.render.callout import Callout
 from handout.render.markup import plain
 
 HEADER = 9 * mm
@@ -135,7 +136,7 @@ def _heading(text: str, ctx: Context, kicker: str | None = None) -> list[Flowabl
     sizes = ctx.template.type
     out: list[Flowable] = []
     if kicker:
-        out.append(Paragraph(ctx.md(kicker).upper(), theme.style("kicker", sizes.small * 1.05, bold=True, color=theme.accent, spaceAfter=3)))
+        out.append(Paragraph(ctx.md(kicker.upper()), theme.style("kicker", sizes.small * 1.05, bold=True, color=theme.accent, spaceAfter=3)))
     out.append(Paragraph(ctx.md(text), theme.style("h1", sizes.title, bold=True, leading=1.15, spaceAfter=sizes.body)))
     return out
 
@@ -167,16 +168,17 @@ def _safety(routines: list[tuple[str, Routine]], ctx: Context) -> list[Flowable]
     for _, routine in routines:
         for caution in routine.cautions:
             seen.setdefault((caution.level, caution.text), []).append(plain(routine.title))
-    order = {"stop": 0, "caution": 1, "note": 2}
-    for (level, text), titles in sorted(seen.items(), key=lambda item: order[item[0][0]]):
-        applies = f"\n\n*{words['applies_to']}: {', '.join(dict.fromkeys(titles))}*" if len(routines) > 1 else ""
-        callout = parts.cautions([Caution(level=level, text=text)], ctx, sizes.body)[0]
-        if applies:
-            callout = parts.cautions([Caution(level=level, text=text)], ctx, sizes.body)[0]
-            callout.body = Paragraph(ctx.md(text) + "<br/>" + f'<font size="{sizes.small}" color="#{ctx.theme.muted.hexval()[2:]}">'
-                                     + ctx.md(f"{words['applies_to']}: {', '.join(dict.fromkeys(titles))}") + "</font>",
-                                     callout.body.style)
-        story.append(callout)
+    muted = ctx.theme.muted.hexval()[2:]
+    for level in ("stop", "caution", "note"):
+        items = []
+        for (lvl, text), titles in seen.items():
+            if lvl != level:
+                continue
+            where = ", ".join(dict.fromkeys(titles))
+            items.append(f'{ctx.md(text)}<br/><font size="{sizes.small}" color="#{muted}">'
+                         f"{ctx.md(words['applies_to'])}: {ctx.md(where)}</font>")
+        if items:
+            story.append(Callout(level, items, ctx.theme, sizes.body, ctx.md(words[level].upper())))
     return story
 
 
@@ -200,7 +202,9 @@ def _chapter(number: int, rid: str, routine: Routine, ctx: Context, frame_height
         story.append(Spacer(1, sizes.body * 1.1))
         story.append(parts.step_block(step, n, ctx, frame_height=frame_height,
                                       bookmark=(f"{key}-s{n}", f"{n}. {plain(step.title)}")))
-    story.extend(parts.finish(routine.finish, ctx, sizes.body))
+    closing = parts.finish(routine.finish, ctx, sizes.body)
+    if closing is not None:
+        story.append(closing)
     return story
 
 

@@ -122,9 +122,9 @@ def _head(routine: Routine, ctx: Context, scale: float, box_w: float) -> list[Fl
     else:
         head.append(_Beside(text, None))
     head[-1].spaceAfter = 2.5 * mm * scale
-    callouts = parts.cautions(routine.cautions, ctx, sizes.body * max(scale, 0.85))
+    callouts = parts.cautions(routine.cautions, ctx, max(sizes.body * scale, 6), compact=True)
     for callout in callouts:
-        callout.spaceAfter = 1.5 * mm * scale
+        callout.spaceAfter = 1.2 * mm * scale
     head.extend(callouts)
     if callouts:
         callouts[-1].spaceAfter = 3 * mm * scale
@@ -133,9 +133,9 @@ def _head(routine: Routine, ctx: Context, scale: float, box_w: float) -> list[Fl
 
 def _blocks(routine: Routine, ctx: Context, scale: float) -> list[Flowable]:
     blocks: list[Flowable] = [_step(step, n, ctx, scale) for n, step in enumerate(routine.steps, 1)]
-    if routine.finish:
-        sizes = ctx.template.type
-        blocks.extend(parts.finish(routine.finish, ctx, sizes.body * max(scale, 0.85))[1:])
+    closing = parts.finish(routine.finish, ctx, ctx.template.type.body * max(scale, 0.85))
+    if closing is not None:
+        blocks.append(closing)
     return blocks
 
 
@@ -145,13 +145,13 @@ def _step(step: Step, number: int, ctx: Context, scale: float) -> StepBlock:
     cue = sizes.cue * scale
     content: list[Flowable] = []
     if step.cue:
-        content.append(Paragraph(ctx.md(step.title).upper(), theme.style(
+        content.append(Paragraph(ctx.md(step.title.upper()), theme.style(
             "card-label", max(sizes.small * scale, 5.5), bold=True, color=theme.muted, leading=1.2)))
     content.append(Paragraph(ctx.md(step.cue or step.title), theme.style("cue", cue, bold=True, leading=1.15)))
     facts = _facts(step, ctx)
     if facts:
         content.append(Paragraph(facts, theme.style("facts", max(sizes.small * scale * 1.1, 5.5), color=theme.muted, leading=1.25, spaceBefore=1)))
-    for callout in parts.cautions(step.caution, ctx, max(sizes.body * scale * 0.95, 5.5)):
+    for callout in parts.cautions(step.caution, ctx, max(sizes.body * scale * 0.95, 6), compact=True):
         callout.spaceBefore = 1.2 * mm * scale
         content.append(callout)
     return StepBlock(number, content, badge=cue * 1.55, badge_fill=theme.accent, frame_height=10_000,

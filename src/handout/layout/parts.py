@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from handout.layout.context import Context
 from handout.model import Caution, Routine, Step
 from handout.render import bodymap
-from handout.render.blocks import Chips, StepBlock
+from handout.render.blocks import Chips, HeadRow, StepBlock
 from handout.render.callout import Callout
 
 
@@ -45,8 +45,11 @@ def minutes(seconds: float | None) -> str | None:
     return f"{max(1, round(seconds / 60))} min"
 
 
-def cautions(items: list[Caution], ctx: Context, size: float) -> list[Flowable]:
-    return [Callout(c.level, ctx.md(c.text), ctx.theme, size, ctx.words[c.level]) for c in items]
+def cautions(items: list[Caution], ctx: Context, size: float, *, compact: bool = False) -> list[Callout]:
+    return [
+        Callout(c.level, [ctx.md(c.text)], ctx.theme, size, ctx.md(ctx.words[c.level].upper()), compact=compact)
+        for c in items
+    ]
 
 
 def chips(step: Step, ctx: Context, size: float) -> Chips | None:
@@ -68,11 +71,9 @@ def step_block(step: Step, number: int, ctx: Context, *, frame_height: float,
     sizes = ctx.template.type
     theme = ctx.theme
     body = sizes.body
-    content: list[Flowable] = [Paragraph(ctx.md(step.title), theme.style("step-title", sizes.heading, bold=True, leading=1.2))]
+    title = Paragraph(ctx.md(step.title), theme.style("step-title", sizes.heading, bold=True, leading=1.2))
     show = ctx.template.show
-    chip_row = chips(step, ctx, sizes.small) if show.chips else None
-    if chip_row is not None:
-        content.append(chip_row)
+    content: list[Flowable] = [HeadRow(title, chips(step, ctx, sizes.small) if show.chips else None)]
     content.extend(_text(step, ctx, body))
     if step.purpose and show.purpose:
         label = ctx.md(ctx.words["purpose"])
@@ -82,7 +83,7 @@ def step_block(step: Step, number: int, ctx: Context, *, frame_height: float,
     icon = None
     icon_width = 0.0
     if show.step_icons and step.region:
-        icon_width = 17 * mm
+        icon_width = 15 * mm
         icon = bodymap.step_icon(step.region, icon_width, icon_style(ctx))
     return StepBlock(number, content, badge=sizes.heading * 1.9, badge_fill=theme.accent, icon=icon,
                      icon_width=icon_width, frame_height=frame_height, gutter=sizes.body * 0.9,
@@ -104,9 +105,10 @@ def _text(step: Step, ctx: Context, size: float) -> list[Flowable]:
     ]
 
 
-def finish(text: str | None, ctx: Context, size: float) -> list[Flowable]:
+def finish(text: str | None, ctx: Context, size: float) -> Flowable | None:
+    """The closing instruction in a tinted box with an accent bar."""
     if not text:
-        return []
+        return None
     theme = ctx.theme
     para = Paragraph(f"<b>{ctx.md(ctx.words['finish'])}:</b> {ctx.md(text)}", theme.style("finish", size, leading=1.38))
     box = Table([[para]], style=TableStyle([
@@ -117,4 +119,5 @@ def finish(text: str | None, ctx: Context, size: float) -> list[Flowable]:
         ("TOPPADDING", (0, 0), (-1, -1), size * 0.6),
         ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.75),
     ]))
-    return [Spacer(1, size * 0.8), KeepTogether([box])]
+    box.spaceBefore = size * 0.8
+    return box

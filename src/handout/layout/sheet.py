@@ -26,11 +26,11 @@ def build_sheet(routine: Routine, ctx: Context, pagesize: tuple[float, float]) -
     width, height = pagesize
     top, _, bottom, left = margins
     footer = 8 * mm
-    first = Frame(left, bottom + footer, doc.width, height - top - bottom - footer - FIRST_HEADER, id="first",
+    header = _Header(routine, ctx, doc)
+    first = Frame(left, bottom + footer, doc.width, height - top - bottom - footer - header.height, id="first",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     later = Frame(left, bottom + footer, doc.width, height - top - bottom - footer - LATER_HEADER, id="later",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    header = _Header(routine, ctx, doc)
     doc.addPageTemplates([
         PageTemplate("first", [first], onPage=header.first, autoNextPageTemplate="later"),
         PageTemplate("later", [later], onPage=header.later),
@@ -56,13 +56,15 @@ def _story(routine: Routine, ctx: Context, width: float, frame_height: float) ->
         story.append(Spacer(1, sizes.body * 0.6))
         story.extend(parts.cautions(routine.cautions, ctx, sizes.body))
     story.append(Spacer(1, sizes.body * 0.9))
-    story.append(Paragraph(ctx.md(ctx.words["steps"]).upper(), theme.style(
+    story.append(Paragraph(ctx.md(ctx.words["steps"].upper()), theme.style(
         "section", sizes.small, bold=True, color=theme.accent, spaceAfter=sizes.small * 0.6)))
     story.append(_Rule(theme.rule))
     for number, step in enumerate(routine.steps, 1):
         story.append(Spacer(1, sizes.body * 0.9))
         story.append(parts.step_block(step, number, ctx, frame_height=frame_height))
-    story.extend(parts.finish(routine.finish, ctx, sizes.body))
+    closing = parts.finish(routine.finish, ctx, sizes.body)
+    if closing is not None:
+        story.append(closing)
     return story
 
 
@@ -107,7 +109,7 @@ def _personal(ctx: Context, width: float) -> list[Flowable]:
     if who.day:
         line.append(f'<font color="#{theme.muted.hexval()[2:]}">{ctx.md(words["date"])}</font>  {ctx.md(ctx.date_text(who.day))}')
     rows.append([Paragraph("      ".join(line), theme.style("client", size * 1.05, leading=1.3))])
-    note_title = Paragraph(ctx.md(words["notes"]).upper(), theme.style("notes-title", size * 0.8, bold=True, color=theme.accent))
+    note_title = Paragraph(ctx.md(words["notes"].upper()), theme.style("notes-title", size * 0.8, bold=True, color=theme.accent))
     if who.note:
         body: Flowable = Paragraph(ctx.md(who.note), theme.style("notes", size * 1.05, leading=1.45))
     else:
@@ -188,6 +190,8 @@ class _Header:
         self.routine = routine
         self.ctx = ctx
         self.doc = doc
+        branded = ctx.brand.clinic.name or ctx.logo is not None
+        self.height = FIRST_HEADER if branded else LATER_HEADER + 2 * mm
 
     def first(self, canvas: Canvas, doc: Doc) -> None:
         ctx = self.ctx
@@ -213,11 +217,15 @@ class _Header:
             canvas.setFillColor(theme.muted)
             _text(canvas, contact, left, top - 27, fonts.MAIN, 8.5, ctx)
         canvas.setFillColor(theme.muted)
-        label_x = right - logo_w - (4 * mm if logo_w else 0)
-        _text(canvas, kind.upper(), label_x, top - 13 if not name else top - 27, fonts.MAIN + "-Bold", 8, ctx, align="right")
+        if name or logo_w:
+            label_x = right - logo_w - (4 * mm if logo_w else 0)
+            _text(canvas, kind.upper(), label_x, top - 27, fonts.MAIN + "-Bold", 8, ctx, align="right")
+        else:
+            _text(canvas, kind.upper(), left, top - 8, fonts.MAIN + "-Bold", 8, ctx)
+        rule_y = top - self.height + 4 * mm
         canvas.setStrokeColor(theme.accent)
         canvas.setLineWidth(1.6)
-        canvas.line(left, top - FIRST_HEADER + 5 * mm, right, top - FIRST_HEADER + 5 * mm)
+        canvas.line(left, rule_y, right, rule_y)
         canvas.restoreState()
 
     def later(self, canvas: Canvas, doc: Doc) -> None:

@@ -47,6 +47,9 @@ class Chips(Flowable):  # type: ignore[misc]
             for label, value in self.items
         ]
 
+    def natural_width(self) -> float:
+        return sum(self._widths()) + self.gap * (len(self.items) - 1)
+
     def _rows(self, width: float) -> list[list[int]]:
         rows: list[list[int]] = [[]]
         used = 0.0
@@ -151,3 +154,36 @@ class StepBlock(Flowable):  # type: ignore[misc]
         if self.icon is not None:
             _, icon_h = self.icon.wrap(self.icon_width, self.height)
             self.icon.drawOn(canvas, self.width - self.icon_width, self.height - icon_h)
+
+
+class HeadRow(Flowable):  # type: ignore[misc]
+    """A step title with its chips beside it when they fit on the line, else below it."""
+
+    def __init__(self, title: Flowable, chips: Chips | None, gap: float = 8) -> None:
+        super().__init__()
+        self.title = title
+        self.chips = chips
+        self.gap = gap
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        chips_w = self.chips.natural_width() if self.chips else 0
+        self.beside = bool(self.chips) and chips_w < avail_width * 0.5
+        title_w = avail_width - chips_w - self.gap if self.beside else avail_width
+        _, self.title_h = self.title.wrap(title_w, avail_height)
+        self.chips_h = self.chips.wrap(chips_w if self.beside else avail_width, avail_height)[1] if self.chips else 0
+        self.chips_w = chips_w
+        if self.beside:
+            self.height = max(self.title_h, self.chips_h)
+        else:
+            self.height = self.title_h + (self.chips_h + self.chips.spaceBefore if self.chips else 0)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.title.drawOn(self.canv, 0, self.height - self.title_h)
+        if self.chips is None:
+            return
+        if self.beside:
+            self.chips.drawOn(self.canv, self.width - self.chips_w, self.height - self.chips_h - 1)
+        else:
+            self.chips.drawOn(self.canv, 0, 0)

@@ -50,51 +50,62 @@ def draw_level_icon(canvas: Canvas, level: str, x: float, y: float, size: float,
 
 
 class Callout(Flowable):  # type: ignore[misc]
-    """A boxed caution: icon and label word at the left, the text beside them, never split
-    unless it is taller than a whole frame."""
+    """A boxed caution: a drawn icon, then the label word and the text; several items may share
+    one box. Never split unless it is taller than a whole frame."""
 
-    def __init__(self, level: str, markup: str, theme: Theme, size: float, label: str,
-                 *, continued: bool = False) -> None:
+    def __init__(self, level: str, items: list[str], theme: Theme, size: float, label: str,
+                 *, compact: bool = False) -> None:
         super().__init__()
         self.level = level
         self.look: LevelLook = theme.levels[level]
         self.theme = theme
         self.size = size
         self.label = label
-        self.markup = markup
-        self.pad = size * 0.55
-        self.icon = size * 1.35
-        self.continued = continued
-        label_style = theme.style("callout-label", size * 0.78, bold=True, color=self.look.color)
-        self.label_para = Paragraph(label.upper() + (" (cont.)" if continued else ""), label_style)
-        self.body = Paragraph(markup, theme.style("callout", size, leading=1.32))
-        self.spaceBefore = size * 0.35
-        self.spaceAfter = size * 0.5
+        self.compact = compact
+        self.pad = size * (0.3 if compact else 0.5)
+        self.icon = size * (1.1 if compact else 1.25)
+        colour = self.look.color.hexval()[2:]
+        lead = f'<font color="#{colour}" size="{size * 0.86:.2f}"><b>{label}</b></font>\u2002'
+        style = theme.style("callout", size, leading=1.3)
+        later = theme.style("callout-item", size, leading=1.3, spaceBefore=size * 0.45)
+        self.body = [Paragraph(lead + items[0], style)] + [Paragraph(m, later) for m in items[1:]]
+        self.spaceBefore = size * (0.2 if compact else 0.35)
+        self.spaceAfter = size * (0.25 if compact else 0.5)
 
     def _text_width(self, width: float) -> float:
-        return width - self.pad * 2.2 - self.icon - self.look.border
+        return width - self.pad * 2.4 - self.icon - self.look.border
+
+    def _body_height(self, width: float, height: float) -> float:
+        inner = self._text_width(width)
+        return sum(p.wrap(inner, height)[1] + (p.getSpaceBefore() if i else 0) for i, p in enumerate(self.body))
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
-        inner = self._text_width(avail_width)
-        _, self.label_h = self.label_para.wrap(inner, avail_height)
-        _, self.body_h = self.body.wrap(inner, avail_height)
-        self.height = max(self.label_h + self.body_h, self.icon) + self.pad * 1.6
+        self.body_h = self._body_height(avail_width, avail_height)
+        self.height = max(self.body_h, self.icon) + self.pad * 2
         return self.width, self.height
 
     def split(self, avail_width: float, avail_height: float) -> list[Any]:
         self.wrap(avail_width, avail_height)
         if self.height <= avail_height:
             return [self]
-        room = avail_height - self.label_h - self.pad * 1.6
-        parts = self.body.split(self._text_width(avail_width), room) if room > self.size * 3 else []
-        if len(parts) < 2:
+        room = avail_height - self.pad * 2
+        inner = self._text_width(avail_width)
+        used, keep = 0.0, 0
+        for i, para in enumerate(self.body):
+            need = para.wrap(inner, room)[1] + (para.getSpaceBefore() if i else 0)
+            if used + need > room:
+                break
+            used, keep = used + need, i + 1
+        if keep:
+            return [self._with(self.body[:keep]), self._with(self.body[keep:])]
+        halves = self.body[0].split(inner, room) if room > self.size * 3 else []
+        if len(halves) < 2:
             return []
-        first, rest = self._clone(parts[0]), self._clone(parts[1], continued=True)
-        return [first, rest]
+        return [self._with(halves[:1]), self._with([halves[1], *self.body[1:]])]
 
-    def _clone(self, body: Paragraph, *, continued: bool = False) -> Callout:
-        clone = Callout(self.level, self.markup, self.theme, self.size, self.label, continued=continued)
+    def _with(self, body: list[Paragraph]) -> Callout:
+        clone = Callout(self.level, ["."], self.theme, self.size, self.label, compact=self.compact)
         clone.body = body
         return clone
 
@@ -112,8 +123,12 @@ class Callout(Flowable):  # type: ignore[misc]
         canvas.roundRect(inset, inset, self.width - 2 * inset, self.height - 2 * inset,
                          self.size * 0.35, stroke=1, fill=1)
         canvas.restoreState()
-        top = self.height - self.pad * 0.8
-        draw_level_icon(canvas, self.level, self.pad * 0.9 + border / 2, top - self.icon, self.icon, look.color)
-        x = self.pad * 1.3 + self.icon + border / 2
-        self.label_para.drawOn(canvas, x, top - self.label_h)
-        self.body.drawOn(canvas, x, top - self.label_h - self.body_h)
+        short = self.body_h < self.icon * 1.6
+        top = self.height / 2 + self.body_h / 2 if short else self.height - self.pad
+        icon_y = self.height / 2 - self.icon / 2 if short else top - self.icon
+        draw_level_icon(canvas, self.level, self.pad + border / 2, icon_y, self.icon, look.color)
+        x = self.pad * 1.6 + self.icon + border / 2
+        y = top
+        for i, para in enumerate(self.body):
+            y -= para.height + (para.getSpaceBefore() if i else 0)
+            para.drawOn(canvas, x, y)

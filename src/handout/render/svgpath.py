@@ -68,12 +68,12 @@ def load_svg(path: str) -> SvgIcon:
     root = ET.fromstring(data)
     if _tag(root) != "svg":
         raise ValueError(f"{path}: root element is not <svg>")
-    viewbox = tuple(float(v) for v in re.split(r"[\s,]+", root.get("viewBox", "").strip()) if v)
-    if len(viewbox) != 4 or viewbox[2] <= 0 or viewbox[3] <= 0:
+    box = [float(v) for v in re.split(r"[\s,]+", root.get("viewBox", "").strip()) if v]
+    if len(box) != 4 or box[2] <= 0 or box[3] <= 0:
         raise ValueError(f"{path}: needs a viewBox with positive width and height")
     shapes: dict[str, Shape] = {}
     _walk(root, _IDENTITY, shapes, path)
-    return SvgIcon(viewbox, MappingProxyType(shapes))  # type: ignore[arg-type]
+    return SvgIcon((box[0], box[1], box[2], box[3]), MappingProxyType(shapes))
 
 
 def parse_path(d: str) -> list[Subpath]:
@@ -146,11 +146,11 @@ def _walk(node: ET.Element, matrix: Matrix, shapes: dict[str, Shape], source: st
             subpaths = [s for child in node for s in _walk(child, matrix, shapes, source)]
         else:
             subpaths = [_transform(s, matrix) for s in _element_subpaths(tag, node)]
+        if node.get("id") and subpaths:
+            shapes[node.get("id", "")] = _shape(subpaths)
     except ValueError as exc:
         warnings.warn(f"{source}: skipped <{tag} id={node.get('id')!r}>: {exc}", stacklevel=2)
         return []
-    if node.get("id") and subpaths:
-        shapes[node.get("id", "")] = _shape(subpaths)
     return subpaths
 
 
