@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from handout import load
-from handout.errors import HandoutError, UsageError
+from handout.errors import HandoutError, LayoutError, UsageError
 from handout.model import FORMATS, Brand, Manual, Template
 from handout.workspace import Workspace, resolve_root, shown
 
@@ -101,11 +101,11 @@ def build_routine(ws: Workspace, ref: str, options: Options) -> Result:
     if template.format == "card":
         from handout.layout.card import build_card
 
-        data, pages = build_card(doc.id, doc.routine, ctx, pagesize)
+        data, pages = _laid_out(doc.id, lambda: build_card(doc.id, doc.routine, ctx, pagesize))
     else:
         from handout.layout.sheet import build_sheet
 
-        data, pages = build_sheet(doc.routine, ctx, pagesize)
+        data, pages = _laid_out(doc.id, lambda: build_sheet(doc.routine, ctx, pagesize))
     return _write(_output(options, doc.id, template.format), data, pages, ctx.missing.warnings())
 
 
@@ -124,8 +124,20 @@ def _booklet(ws: Workspace, options: Options, template: Template, brand: Brand, 
 
     pagesize = _pagesize(options, brand, template)
     ctx = _context(ws, options, template, brand)
-    data, pages = build_booklet(manual, [(d.id, d.routine) for d in routines], ctx, pagesize)
+    data, pages = _laid_out(stem, lambda: build_booklet(manual, [(d.id, d.routine) for d in routines], ctx, pagesize))
     return _write(_output(options, stem, "booklet"), data, pages, ctx.missing.warnings())
+
+
+def _laid_out(stem: str, render: Callable[[], tuple[bytes, int]]) -> tuple[bytes, int]:
+    """Run a layout, turning reportlab's own overflow error into a message for people."""
+    from reportlab.platypus.doctemplate import LayoutError as ReportlabLayoutError
+
+    try:
+        return render()
+    except ReportlabLayoutError:
+        raise LayoutError(
+            f"'{stem}' has a part too large for one page of this paper — use a larger --paper or shorten the text"
+        ) from None
 
 
 def _write(out: Path, data: bytes, pages: int, warnings: list[str]) -> Result:
@@ -142,8 +154,8 @@ def all_jobs(ws: Workspace) -> list[Job]:
     """One job per routine format and per manual, for `handout build --all`."""
     jobs: list[Job] = []
     for rid in ws.routine_ids():
-        for fmt in ("sheet", "card"):
-            jobs.append(lambda o, rid=rid, fmt=fmt: build_routine(ws, rid, _for_all(o, fmt)))
+        jobs.append(lambda o, rid=rid: build_routine(ws, rid, _for_all(o, "sheet")))
+        jobs.append(lambda o, rid=rid: _card_that_fits(ws, rid, o))
     for mid in ws.manual_ids():
         jobs.append(lambda o, mid=mid: build_manual(ws, mid, _for_all(o, "booklet")))
     if not jobs:
@@ -151,5 +163,23 @@ def all_jobs(ws: Workspace) -> list[Job]:
     return jobs
 
 
-def _for_all(options: Options, fmt: str) -> Options:
-    return Options(format=fmt, lang=options.lang, grayscale=options.grayscale, paper=None, out=None)
+def _for_all(options: Options, fmt: str, paper: str | None = None) -> Options:
+    return Options(format=fmt, lang=options.lang, grayscale=options.grayscale, paper=paper)
+
+
+CARD_FALLBACK = ("a5", "a4")
+
+
+def _card_that_fits(ws: Workspace, rid: str, options: Options) -> Result:
+    """The card on its template's paper, else on the next larger paper that holds it, with a warning."""
+    try:
+        return build_routine(ws, rid, _for_all(options, "card"))
+    except LayoutError as first:
+        for paper in CARD_FALLBACK:
+            try:
+                result = build_routine(ws, rid, _for_all(options, "card", paper))
+            except LayoutError:
+                continue
+            note = f"{first}; built it on {paper.upper()} instead"
+            return Result(result.out, result.pages, [note, *result.warnings])
+        raise

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from handout.errors import HandoutError
+
+if TYPE_CHECKING:
+    from handout.build import Options
+    from handout.workspace import Workspace
 
 app = typer.Typer(
     name="handout",
@@ -83,16 +87,28 @@ def build(
     typer.echo(f"wrote {result.shown} ({result.pages} page{'s' if result.pages != 1 else ''})")
 
 
-def _build_all(ws: object, options: object) -> None:
+def _build_all(ws: Workspace, options: Options) -> None:
+    """Every job runs; failures are reported together at the end (exit 1 if any)."""
     from handout import build as builder
 
-    jobs = builder.all_jobs(ws)  # type: ignore[arg-type]
-    with typer.progressbar(jobs, label="building", file=sys.stderr) as bar:
-        results = [job(options) for job in bar]  # type: ignore[operator]
-    for result in results:
-        for warning in result.warnings:
-            _warn(warning)
-    typer.echo(f"wrote {len(results)} PDFs to {results[0].out.parent if results else 'output'}")
+    failures: list[HandoutError] = []
+    written = 0
+    with typer.progressbar(builder.all_jobs(ws), label="building", file=sys.stderr) as bar:
+        for job in bar:
+            try:
+                result = job(options)
+            except HandoutError as error:
+                failures.append(error)
+                continue
+            written += 1
+            for warning in result.warnings:
+                _warn(warning)
+    typer.echo(f"wrote {written} PDFs to output")
+    if failures:
+        for error in failures:
+            for line in error.lines():
+                typer.echo(line, err=True)
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -79,11 +79,6 @@ def brand(ws: Workspace) -> Brand:
     if not ws.brand_file.exists():
         return Brand()
     located = load_file(ws.brand_file, shown(ws.brand_file))
-    if not isinstance(located.data, dict):
-        raise ContentError.one(
-            located.file, *located.where(()),
-            "handout.yaml must be a mapping of keys (clinic:, paper:, …) — see the README",
-        )
     return parse(located, Brand)
 
 

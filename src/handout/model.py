@@ -34,34 +34,42 @@ _RANGE = re.compile(r"^\s*(\d+)\s*[-–]\s*(\d+)\s*$")
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
+_HOW_DURATION = "write it like 30 s, 2 min or 1 min 30 s"
+_HOW_REPEAT = "write a number like 3 or a range like 5-6"
+
+
 def duration_seconds(text: str) -> float:
     """Seconds in a duration such as `30 s`, `2 min` or `1 min 30 s`."""
     rest = text.strip().lower()
+    if re.fullmatch(r"\d+(?:\.\d+)?", rest):
+        raise ValueError(f"'{text}' has no unit — write {rest} s or {rest} min")
     total = 0.0
     parts = 0
     while rest:
         match = _DURATION_PART.match(rest)
         if not match or match.group(2) not in _UNIT_SECONDS:
-            raise ValueError(f"'{text}' is not a duration — write it like 30 s, 2 min or 1 min 30 s")
+            raise ValueError(f"'{text}' is not a duration — {_HOW_DURATION}")
         total += float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
         rest = rest[match.end() :].lstrip()
         parts += 1
-    if not parts or total <= 0:
-        raise ValueError(f"'{text}' is not a duration — write it like 30 s, 2 min or 1 min 30 s")
+    if not parts:
+        raise ValueError(f"'{text}' is not a duration — {_HOW_DURATION}")
+    if total <= 0:
+        raise ValueError(f"'{text}' is no time at all — give a duration above zero, e.g. 30 s")
     return total
 
 
 def _duration(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError(f"'{_yaml(value)}' is not a duration — {_HOW_DURATION}")
+    duration_seconds(str(value))
     if not isinstance(value, str):
-        raise ValueError(f"'{value}' is not a duration — write it like 30 s, 2 min or 1 min 30 s")
-    duration_seconds(value)
+        raise ValueError(f"'{value}' has no unit — write {value} s or {value} min")
     return value.strip()
 
 
 def _repeat(value: Any) -> int | str:
-    if isinstance(value, bool):
-        raise ValueError(f"'{value}' is not a count — write a number like 3 or a range like 5-6")
-    if isinstance(value, int):
+    if isinstance(value, int) and not isinstance(value, bool):
         if value < 1:
             raise ValueError(f"'{value}' is not a count — write a number of 1 or more")
         return value
@@ -69,9 +77,20 @@ def _repeat(value: Any) -> int | str:
         match = _RANGE.match(value)
         if value.strip().isdigit() and int(value) >= 1:
             return int(value)
-        if match and 1 <= int(match.group(1)) < int(match.group(2)):
-            return f"{int(match.group(1))}–{int(match.group(2))}"
-    raise ValueError(f"'{value}' is not a count — write a number like 3 or a range like 5-6")
+        if match:
+            low, high = int(match.group(1)), int(match.group(2))
+            if 1 <= low < high:
+                return f"{low}–{high}"
+            if low > high:
+                raise ValueError(f"'{value}' goes down — put the smaller number first, e.g. {high}-{low}")
+    raise ValueError(f"'{_yaml(value)}' is not a count — {_HOW_REPEAT}")
+
+
+def _yaml(value: Any) -> str:
+    """A value the way it is written in YAML (`true`, not `True`)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "null" if value is None else str(value)
 
 
 def _as_list(value: Any) -> Any:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -32,8 +33,13 @@ _KINDS = {
 
 def suggest(word: str, choices: Iterable[str]) -> str:
     """' — did you mean 'x'?' for a close choice, else the empty string."""
+    close = _close(word, choices)
+    return f" — did you mean '{close}'?" if close else ""
+
+
+def _close(word: str, choices: Iterable[str]) -> str | None:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" — did you mean '{close[0]}'?" if close else ""
+    return close[0] if close else None
 
 
 def kind_of(value: Any) -> str:
@@ -41,6 +47,8 @@ def kind_of(value: Any) -> str:
         return "true/false"
     if isinstance(value, int | float):
         return "a number"
+    if isinstance(value, date):
+        return "a date"
     if isinstance(value, str):
         return "text"
     if isinstance(value, list):
@@ -60,19 +68,48 @@ def show_path(path: Key) -> str:
 
 
 def parse(located: Located, model: type[M]) -> M:
-    """Validate the located data as `model`, raising every problem at once."""
+    """Validate the located data as `model`, raising every problem at once.
+
+    The problems the YAML loader collected (duplicate keys, tags, merge keys)
+    are raised here too, together with the model's own.
+    """
     try:
-        return model.model_validate(located.data)
+        result = model.model_validate(located.data)
     except ValidationError as exc:
-        raise ContentError(problems(located, model, exc.errors(include_url=False))) from None
+        found = problems(located, model, exc.errors(include_url=False))
+        raise ContentError(located.problems + found) from None
+    if located.problems:
+        raise ContentError(located.problems)
+    return result
 
 
 def problems(located: Located, model: type[BaseModel], errors: Sequence[ErrorDetails]) -> list[Problem]:
     by_path: dict[Key, list[ErrorDetails]] = {}
     for error in errors:
-        by_path.setdefault(data_path(located.data, error["loc"]), []).append(error)
+        path = data_path(located.data, error["loc"])
+        if not any(path[: len(bad)] == bad for bad in located.dropped):
+            by_path.setdefault(path, []).append(error)
     deepest = [p for p in by_path if not any(len(q) > len(p) and q[: len(p)] == p for q in by_path)]
-    return [_problem(located, model, path, by_path[path]) for path in deepest]
+    guessed = _guessed_keys(model, by_path)
+    return [
+        _problem(located, model, path, by_path[path])
+        for path in deepest
+        if not (by_path[path][0]["type"] == "missing" and path in guessed)
+    ]
+
+
+def _guessed_keys(model: type[BaseModel], by_path: dict[Key, list[ErrorDetails]]) -> set[Key]:
+    """Missing keys that an unknown key beside them is probably a misspelling of.
+
+    `stpes:` is then one problem (unknown key, did you mean 'steps'?) rather than two.
+    """
+    guessed: set[Key] = set()
+    for path, errors in by_path.items():
+        if errors[0]["type"] == "extra_forbidden" and path:
+            close = _close(str(path[-1]), _allowed_keys(model, path[:-1]))
+            if close:
+                guessed.add((*path[:-1], close))
+    return guessed
 
 
 def data_path(data: Any, loc: tuple[int | str, ...]) -> Key:
@@ -105,8 +142,17 @@ def _problem(located: Located, model: type[BaseModel], path: Key, errors: list[E
     if kind == "extra_forbidden":
         allowed = _allowed_keys(model, path[:-1])
         hint = suggest(name, allowed) or f" — remove it (allowed: {', '.join(allowed)})"
-        return located.problem(path, f"{where}: unknown key '{name}'{hint}", key=True)
+        parent = show_path(path[:-1])
+        prefix = f"{parent}: " if parent else ""
+        return located.problem(path, f"{prefix}unknown key '{name}'{hint}", key=True)
     value = _value_at(located.data, path)
+    if not path:
+        fields = ", ".join(f"{f}:" for f in list(model.model_fields)[:3])
+        return located.problem(
+            path,
+            f"expected a mapping of keys ({fields} …), got {kind_of(value)}"
+            " — write the file as key: value lines",
+        )
     return located.problem(path, f"{where}: {_message(errors, value, name)}")
 
 
@@ -116,19 +162,41 @@ def _message(errors: list[ErrorDetails], value: Any, name: str) -> str:
     if kind == "literal_error":
         choices = [c.strip(" '") for c in str(first["ctx"]["expected"]).replace(" or ", ", ").split(",")]
         if name == "region" or _is_index_of(first["loc"], "region"):
-            return f"unknown region '{value}'{suggest(str(value), choices) or ' — see handout schema for the list'}"
-        return f"'{value}' is not one of {', '.join(choices)}"
+            hint = suggest(str(value), choices) or " — see handout schema for the list"
+            return f"unknown region '{_shown(value)}'{hint}"
+        return f"'{_shown(value)}' is not one of {', '.join(choices)}"
     if kind == "value_error":
         return str(first["msg"]).removeprefix("Value error, ")
     if kind == "too_short" and isinstance(value, list):
         return "must not be empty — add at least one item"
     if kind == "string_too_short":
         return "must not be empty — write some text or remove the key"
-    expected = [_KINDS[e["type"]] for e in errors if e["type"] in _KINDS]
+    expected = list(dict.fromkeys(_KINDS[e["type"]] for e in errors if e["type"] in _KINDS))
     if expected:
-        wanted = " or ".join(dict.fromkeys(expected))
-        return f"expected {wanted}, got {kind_of(value)}"
+        return f"expected {' or '.join(expected)}, got {kind_of(value)}{_fix(expected, value)}"
     return f"{first['msg']}"
+
+
+def _fix(expected: list[str], value: Any) -> str:
+    """What to do about a value of the wrong kind."""
+    if value is None:
+        return " — write the value after the colon"
+    if expected == ["text"]:
+        return " — write it as one line of text" if isinstance(value, list | dict) else " — put it in quotes"
+    if "a list" in expected and "text" in expected:
+        return " — write a paragraph, or a list with one '- ' line per item"
+    if "a list" in expected:
+        return " — write one item per line, each starting with '- '"
+    if "a mapping (key: value)" in expected:
+        return " — write it as key: value lines"
+    return ""
+
+
+def _shown(value: Any) -> str:
+    """A value the way it is written in YAML (`true`, not `True`)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "null" if value is None else str(value)
 
 
 def _is_index_of(loc: tuple[int | str, ...], field: str) -> bool:

@@ -4,7 +4,11 @@ The loader composes the node tree with `yaml.SafeLoader` (no object tags can
 run), then walks it into plain Python values itself, so it can
 - record the line and column of every key and value (`Located.where`),
 - reject duplicate keys, tabs used for indentation, non-UTF-8 bytes,
-- stop alias bombs and recursive aliases before they are expanded.
+- stop alias bombs, recursive aliases and runaway nesting before they are expanded.
+
+Problems that leave the rest of the file readable (a duplicate key, a tag, a
+merge key) are collected in `Located.problems` rather than raised, so that
+`validate.parse` can report them together with every other problem in the file.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from handout.errors import ContentError, Problem
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 50_000
+MAX_DEPTH = 64
 
 Key = tuple[str | int, ...]
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
@@ -41,6 +46,9 @@ class Located:
     data: Any
     values: dict[Key, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Key, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    dropped: set[Key] = field(default_factory=set)
+    """Paths whose value was left out because of one of `problems`."""
 
     def where(self, path: Key, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the value at `path` (or of its key), else its nearest parent."""
@@ -65,14 +73,23 @@ def read_text(path: Path, shown: str) -> str:
         if not path.is_file():
             what = "a folder" if path.is_dir() else "missing"
             raise ContentError.one(shown, 1, 1, f"file is {what} — give the path of a .yaml file")
-        raw = path.read_bytes()
+        size = path.stat().st_size
+        if size <= MAX_BYTES:
+            with path.open("rb") as handle:
+                raw = handle.read(MAX_BYTES + 1)
+            size = len(raw)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        raise ContentError.one(shown, 1, 1, f"cannot read the file ({reason}) — check the path") from None
-    if len(raw) > MAX_BYTES:
         raise ContentError.one(
-            shown, 1, 1,
-            f"file is {len(raw):,} bytes, over the {MAX_BYTES:,}-byte limit — split it into smaller files",
+            shown, 1, 1, f"cannot read the file ({reason}) — check the path"
+        ) from None
+    if size > MAX_BYTES:
+        raise ContentError.one(
+            shown,
+            1,
+            1,
+            f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit"
+            " — split it into smaller files",
         )
     try:
         return raw.decode("utf-8-sig")
@@ -97,21 +114,61 @@ def load_text(text: str, file: str) -> Located:
         line = text.count("\n", 0, tab.start()) + 1
         col = tab.end() - tab.start()
         raise ContentError.one(file, line, col, "tab used for indentation — indent with spaces")
+    loader = _Loader(text, file)
     try:
-        loader = yaml.SafeLoader(text)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
+        root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, file) from None
     except yaml.YAMLError as exc:
         raise ContentError.one(file, 1, 1, f"not valid YAML ({exc}) — fix the syntax") from None
+    finally:
+        loader.dispose()
     located = Located(file, None)
     if root is None:
         raise ContentError.one(file, 1, 1, "file is empty — write the content as YAML keys")
-    located.data = _Walker(located).value(root, ())
+    located.data = _Walker(located, loader.aliases).value(root, ())
     return located
+
+
+Slot = tuple[int, int]
+"""A place in the node tree: (id of the parent node, index or id of the key node)."""
+
+
+def _slot(parent: yaml.Node | None, index: Any) -> Slot:
+    return id(parent), index if isinstance(index, int) else id(index)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that limits nesting and remembers where each alias was written."""
+
+    def __init__(self, text: str, file: str) -> None:
+        super().__init__(text)
+        self.file = file
+        self.depth = 0
+        self.aliases: dict[Slot, tuple[int, int]] = {}
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        event: yaml.Event = self.peek_event()  # type: ignore[no-untyped-call]
+        line, col = _position(event.start_mark)
+        if isinstance(event, yaml.AliasEvent):
+            self.aliases[_slot(parent, index)] = (line, col)
+            return super().compose_node(parent, index)
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise ContentError.one(
+                    self.file,
+                    line,
+                    col,
+                    f"nested more than {MAX_DEPTH} levels deep — flatten the lists and mappings",
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _position(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, file: str) -> ContentError:
@@ -126,62 +183,98 @@ def _syntax_error(exc: yaml.MarkedYAMLError, file: str) -> ContentError:
 class _Walker:
     """Turns composed nodes into plain values, counting every node visited."""
 
-    def __init__(self, located: Located) -> None:
+    def __init__(self, located: Located, aliases: dict[Slot, tuple[int, int]]) -> None:
         self.located = located
+        self.aliases = aliases
         self.visited = 0
         self.active: set[int] = set()
+        self.expanding: list[tuple[int, int]] = []
         self.constructor = yaml.SafeLoader("")
 
-    def value(self, node: yaml.Node, path: Key) -> Any:
+    def value(self, node: yaml.Node, path: Key, alias: tuple[int, int] | None = None) -> Any:
         self.visited += 1
-        where = (node.start_mark.line + 1, node.start_mark.column + 1)
+        where = alias or (node.start_mark.line + 1, node.start_mark.column + 1)
         if self.visited > MAX_NODES:
+            outer = self.expanding[0] if self.expanding else where
             raise ContentError.one(
-                self.located.file, *where,
-                f"more than {MAX_NODES:,} values (an alias bomb?) — remove anchors and aliases",
+                self.located.file,
+                *outer,
+                f"more than {MAX_NODES:,} values once aliases are expanded (an alias bomb?)"
+                " — remove the anchors (&) and aliases (*)",
             )
         if id(node) in self.active:
             raise ContentError.one(
-                self.located.file, *where, "an alias refers to itself — remove the recursive alias"
+                self.located.file,
+                *where,
+                "this alias refers to a node that contains it — remove the recursive alias",
             )
         self.located.values.setdefault(path, where)
         self.active.add(id(node))
+        if alias:
+            self.expanding.append(alias)
         try:
             if isinstance(node, yaml.MappingNode):
                 return self.mapping(node, path)
             if isinstance(node, yaml.SequenceNode):
-                return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
-            return self.scalar(node, where)
+                self.check_tag(node, "tag:yaml.org,2002:seq", path, where)
+                return [
+                    self.value(item, (*path, i), self.aliases.get(_slot(node, i)))
+                    for i, item in enumerate(node.value)
+                ]
+            return self.scalar(node, path, where)
         finally:
             self.active.discard(id(node))
+            if alias:
+                self.expanding.pop()
 
     def mapping(self, node: yaml.MappingNode, path: Key) -> dict[str, Any]:
+        where = (node.start_mark.line + 1, node.start_mark.column + 1)
         result: dict[str, Any] = {}
+        if not self.check_tag(node, "tag:yaml.org,2002:map", path, where):
+            return result
         for key_node, value_node in node.value:
             where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            key = self.scalar(key_node, where) if isinstance(key_node, yaml.ScalarNode) else None
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.report(where, "merge keys (<<) are not supported — write the keys out in full")
+                continue
+            key = (
+                self.scalar(key_node, path, where)
+                if isinstance(key_node, yaml.ScalarNode)
+                else None
+            )
             if not isinstance(key, str):
-                raise ContentError.one(
-                    self.located.file, *where, "a key must be a plain word — write it as text"
-                )
+                self.report(where, "a key must be a plain word — write it as text, e.g. title")
+                continue
             if key in result:
                 first = self.located.keys[(*path, key)]
-                raise ContentError.one(
-                    self.located.file, *where,
-                    f"duplicate key '{key}' (first at line {first[0]}) — keep only one",
+                self.report(
+                    where, f"duplicate key '{key}' (first at line {first[0]}) — keep only one"
                 )
+                continue
             self.located.keys[(*path, key)] = where
-            result[key] = self.value(value_node, (*path, key))
+            alias = self.aliases.get(_slot(node, key_node))
+            result[key] = self.value(value_node, (*path, key), alias)
         return result
 
-    def scalar(self, node: yaml.Node, where: tuple[int, int]) -> Any:
-        if node.tag == "tag:yaml.org,2002:merge":
-            raise ContentError.one(
-                self.located.file, *where, "merge keys (<<) are not supported — write the keys out"
-            )
+    def scalar(self, node: yaml.Node, path: Key, where: tuple[int, int]) -> Any:
         if node.tag not in _PLAIN_TAGS:
-            raise ContentError.one(
-                self.located.file, *where,
-                f"unsupported YAML tag '{node.tag}' — write plain text, numbers or lists",
-            )
+            self.report(where, f"unsupported YAML tag '{_tag(node.tag)}' — remove the tag")
+            self.located.dropped.add(path)
+            return None
         return self.constructor.construct_object(node, deep=True)
+
+    def check_tag(self, node: yaml.Node, plain: str, path: Key, where: tuple[int, int]) -> bool:
+        if node.tag == plain:
+            return True
+        self.report(where, f"unsupported YAML tag '{_tag(node.tag)}' — remove the tag")
+        self.located.dropped.add(path)
+        return False
+
+    def report(self, where: tuple[int, int], message: str) -> None:
+        self.located.problems.append(Problem(self.located.file, *where, message))
+
+
+def _tag(tag: str) -> str:
+    """A tag the way it is written in the file (`!!python/object`, not the full URI)."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag

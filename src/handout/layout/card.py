@@ -140,17 +140,19 @@ def _blocks(routine: Routine, ctx: Context, scale: float) -> list[Flowable]:
 
 
 def _step(step: Step, number: int, ctx: Context, scale: float) -> StepBlock:
+    """Big cue first; below it one small line with the step's name and its facts."""
     sizes = ctx.template.type
     theme = ctx.theme
     cue = sizes.cue * scale
-    content: list[Flowable] = []
-    if step.cue:
-        content.append(Paragraph(ctx.md(step.title.upper()), theme.style(
-            "card-label", max(sizes.small * scale, 5.5), bold=True, color=theme.muted, leading=1.2)))
-    content.append(Paragraph(ctx.md(step.cue or step.title), theme.style("cue", cue, bold=True, leading=1.15)))
+    content: list[Flowable] = [
+        Paragraph(ctx.md(step.cue or step.title), theme.style("cue", cue, bold=True, leading=1.15))
+    ]
     facts = _facts(step, ctx)
+    if step.cue:
+        facts.insert(0, f"<b>{ctx.md(step.title)}</b>")
     if facts:
-        content.append(Paragraph(facts, theme.style("facts", max(sizes.small * scale * 1.1, 5.5), color=theme.muted, leading=1.25, spaceBefore=1)))
+        content.append(Paragraph("  ·  ".join(facts), theme.style(
+            "facts", max(sizes.small * scale * 1.1, 6), color=theme.muted, leading=1.25, spaceBefore=1)))
     for callout in parts.cautions(step.caution, ctx, max(sizes.body * scale * 0.95, 6), compact=True):
         callout.spaceBefore = 1.2 * mm * scale
         content.append(callout)
@@ -158,7 +160,7 @@ def _step(step: Step, number: int, ctx: Context, scale: float) -> StepBlock:
                      gutter=cue * 0.55)
 
 
-def _facts(step: Step, ctx: Context) -> str:
+def _facts(step: Step, ctx: Context) -> list[str]:
     words = ctx.words
     facts = []
     if step.repeat is not None:
@@ -167,7 +169,7 @@ def _facts(step: Step, ctx: Context) -> str:
         facts.append(ctx.md(step.time))
     if step.pressure:
         facts.append(f"{ctx.md(words[step.pressure])} {ctx.md(words['pressure'].lower())}")
-    return "  ·  ".join(facts)
+    return facts
 
 
 class _Beside(Flowable):  # type: ignore[misc]

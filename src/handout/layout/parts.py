@@ -7,7 +7,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from handout.layout.context import Context
 from handout.model import Caution, Routine, Step
-from handout.render import bodymap
+from handout.render import bodymap, fonts
 from handout.render.blocks import Chips, HeadRow, StepBlock
 from handout.render.callout import Callout
 
@@ -111,7 +111,8 @@ def finish(text: str | None, ctx: Context, size: float) -> Flowable | None:
         return None
     theme = ctx.theme
     para = Paragraph(f"<b>{ctx.md(ctx.words['finish'])}:</b> {ctx.md(text)}", theme.style("finish", size, leading=1.38))
-    box = Table([[para]], style=TableStyle([
+    box = Table([[para]], splitInRow=1, style=TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), fonts.MAIN),
         ("BACKGROUND", (0, 0), (-1, -1), theme.tint),
         ("LINEBEFORE", (0, 0), (0, -1), 2.5, theme.accent),
         ("LEFTPADDING", (0, 0), (-1, -1), size * 0.9),

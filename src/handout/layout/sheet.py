@@ -50,7 +50,7 @@ def _story(routine: Routine, ctx: Context, width: float, frame_height: float) ->
     tpl = ctx.template
     sizes = tpl.type
     theme = ctx.theme
-    story: list[Flowable] = [_title_block(routine, ctx, width)]
+    story: list[Flowable] = _title_block(routine, ctx, width)
     story.extend(_personal(ctx, width))
     if routine.cautions:
         story.append(Spacer(1, sizes.body * 0.6))
@@ -68,7 +68,8 @@ def _story(routine: Routine, ctx: Context, width: float, frame_height: float) ->
     return story
 
 
-def _title_block(routine: Routine, ctx: Context, width: float) -> Flowable:
+def _title_block(routine: Routine, ctx: Context, width: float) -> list[Flowable]:
+    """Title, summary and facts; the body map beside them on wide paper, below on narrow."""
     sizes = ctx.template.type
     theme = ctx.theme
     text: list[Flowable] = [Paragraph(ctx.md(routine.title), theme.style("title", sizes.title, bold=True, leading=1.15))]
@@ -77,13 +78,17 @@ def _title_block(routine: Routine, ctx: Context, width: float) -> Flowable:
             "summary", sizes.body * 1.12, leading=1.4, color=theme.ink, spaceBefore=sizes.body * 0.5)))
     meta = parts.meta_line(routine, ctx, sizes.small * 1.08)
     if meta is not None:
-        text.append(Spacer(1, sizes.body * 0.6))
+        meta.style.spaceBefore = sizes.body * 0.6
         text.append(meta)
     if not (ctx.template.show.body_map and routine.regions):
-        return _Column(text)
+        return text
     map_w = 40 * mm
+    if width < 120 * mm:
+        drawing = bodymap.body_map(routine.regions, 30 * mm, parts.icon_style(ctx))
+        return [*text, Spacer(1, sizes.body * 0.6), drawing]
     drawing = bodymap.body_map(routine.regions, 38 * mm, parts.icon_style(ctx))
-    table = Table([[text, drawing]], colWidths=[width - map_w, map_w], style=TableStyle([
+    table = Table([[text, drawing]], colWidths=[width - map_w, map_w], splitInRow=1, style=TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), fonts.MAIN),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("ALIGN", (1, 0), (1, 0), "RIGHT"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -92,7 +97,7 @@ def _title_block(routine: Routine, ctx: Context, width: float) -> Flowable:
         ("TOPPADDING", (0, 0), (-1, -1), 0),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
     ]))
-    return table
+    return [table]
 
 
 def _personal(ctx: Context, width: float) -> list[Flowable]:
@@ -115,7 +120,8 @@ def _personal(ctx: Context, width: float) -> list[Flowable]:
     else:
         body = _WriteLines(3, size * 2.2, theme.rule)
     rows.append([[note_title, Spacer(1, size * 0.3), body]])
-    box = Table(rows, colWidths=[width], style=TableStyle([
+    box = Table(rows, colWidths=[width], splitInRow=1, style=TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), fonts.MAIN),
         ("BOX", (0, 1), (-1, 1), 1, theme.accent),
         ("ROUNDEDCORNERS", [4, 4, 4, 4]),
         ("LEFTPADDING", (0, 0), (-1, -1), size * 0.9),
@@ -127,26 +133,6 @@ def _personal(ctx: Context, width: float) -> list[Flowable]:
         ("BOTTOMPADDING", (0, 0), (0, 0), size * 0.6),
     ]))
     return [Spacer(1, size * 1.1), box]
-
-
-class _Column(Flowable):  # type: ignore[misc]
-    """Flowables stacked as one unit (so a title block never splits)."""
-
-    def __init__(self, items: list[Flowable]) -> None:
-        super().__init__()
-        self.items = items
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width = avail_width
-        self.sizes = [item.wrap(avail_width, avail_height) for item in self.items]
-        self.height = sum(h for _, h in self.sizes) + sum(item.getSpaceBefore() for item in self.items[1:])
-        return self.width, self.height
-
-    def draw(self) -> None:
-        y = self.height
-        for i, (item, (_, h)) in enumerate(zip(self.items, self.sizes, strict=True)):
-            y -= h + (item.getSpaceBefore() if i else 0)
-            item.drawOn(self.canv, 0, y)
 
 
 class _Rule(Flowable):  # type: ignore[misc]

@@ -140,6 +140,8 @@ class StepBlock(Flowable):  # type: ignore[misc]
         head = StepBlock(self.number, self.content[:1], badge=self.badge, badge_fill=self.badge_fill,
                          icon=self.icon, icon_width=self.icon_width, frame_height=self.frame_height,
                          gutter=self.gutter, bookmark=self.bookmark)
+        if head.wrap(avail_width, avail_height)[1] > avail_height:
+            return []
         return [head, Indenter(self.left, self.right), *self.content[1:], Indenter(-self.left, -self.right)]
 
     def draw(self) -> None:

@@ -73,7 +73,7 @@ class Callout(Flowable):  # type: ignore[misc]
         self.spaceAfter = size * (0.25 if compact else 0.5)
 
     def _text_width(self, width: float) -> float:
-        return width - self.pad * 2.4 - self.icon - self.look.border
+        return width - self.pad * 2.6 - self.icon - self.look.border * 1.5
 
     def _body_height(self, width: float, height: float) -> float:
         inner = self._text_width(width)
@@ -126,8 +126,8 @@ class Callout(Flowable):  # type: ignore[misc]
         short = self.body_h < self.icon * 1.6
         top = self.height / 2 + self.body_h / 2 if short else self.height - self.pad
         icon_y = self.height / 2 - self.icon / 2 if short else top - self.icon
-        draw_level_icon(canvas, self.level, self.pad + border / 2, icon_y, self.icon, look.color)
-        x = self.pad * 1.6 + self.icon + border / 2
+        draw_level_icon(canvas, self.level, self.pad + border, icon_y, self.icon, look.color)
+        x = self.pad * 1.6 + self.icon + border
         y = top
         for i, para in enumerate(self.body):
             y -= para.height + (para.getSpaceBefore() if i else 0)

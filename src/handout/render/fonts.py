@@ -10,6 +10,7 @@ import functools
 from importlib import resources
 from pathlib import Path
 
+from reportlab.graphics.shapes import STATE_DEFAULTS
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -35,6 +36,8 @@ def register() -> None:
             pdfmetrics.registerFont(TTFont(family + suffix, _font_file(package, pattern, style)))
         for bold, italic, suffix in ((0, 0, ""), (1, 0, "-Bold"), (0, 1, "-Italic"), (1, 1, "-BoldItalic")):
             addMapping(family, bold, italic, family + suffix)
+    # Drawings start from reportlab's default Helvetica, which would be listed unembedded.
+    STATE_DEFAULTS["fontName"] = MAIN
 
 
 @functools.cache

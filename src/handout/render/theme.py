@@ -49,7 +49,8 @@ class Theme:
         suffix = "-BoldItalic" if bold and italic else "-Bold" if bold else "-Italic" if italic else ""
         return ParagraphStyle(
             name, fontName=fonts.MAIN + suffix, fontSize=size, leading=size * leading,
-            textColor=color or self.ink, alignment=TA_LEFT, splitLongWords=1, **extra,
+            textColor=color or self.ink, alignment=TA_LEFT, splitLongWords=1,
+            bulletFontName=fonts.MAIN + "-Bold", **extra,
         )
 
 

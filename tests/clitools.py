@@ -1,0 +1,35 @@
+"""Helpers the CLI tests share: run `handout` in-process with a fixed terminal width."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from typer.testing import CliRunner, Result
+
+from handout.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+ENV = {"COLUMNS": "100", "TERMINAL_WIDTH": "100", "NO_COLOR": "1"}
+SUMMARY = re.compile(r"^(\d+) problems? in (\d+) files?$")
+
+Cli = Callable[..., Result]
+
+
+def invoke(*args: str) -> Result:
+    """Run `handout ARGS` in-process in the current folder."""
+    return CliRunner().invoke(app, list(args), env=ENV)
+
+
+def assert_clean_exit(result: Result, code: int) -> None:
+    """The exit code is `code` and no Python traceback reached the user."""
+    assert result.exit_code == code, f"exit {result.exit_code}, wanted {code}\n{result.output}"
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+    assert "Traceback" not in result.output
+
+
+def lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()]
