@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -55,14 +56,20 @@ def _template(ws: Workspace, options: Options, default: str) -> Template:
     name = options.template or fmt or default
     template = load.template(ws, name)
     if fmt is not None and template.format != fmt:
-        raise UsageError(f"template '{name}' is a {template.format} layout, not a {fmt} — drop --format or pick another template")
+        raise UsageError(
+            f"template '{name}' is a {template.format} layout, not a {fmt} — drop --format or pick another template"
+        )
     return template
 
 
 def _pagesize(options: Options, brand: Brand, template: Template) -> tuple[float, float]:
     from handout.paper import PaperError, paper_size
 
-    name = options.paper or (brand.paper if template.format != "card" and brand.paper else None) or template.paper
+    name = (
+        options.paper
+        or (brand.paper if template.format != "card" and brand.paper else None)
+        or template.paper
+    )
     try:
         return paper_size(name)
     except PaperError as exc:
@@ -83,7 +90,9 @@ def _context(ws: Workspace, options: Options, template: Template, brand: Brand):
     from handout.render.theme import make_theme
 
     lang = options.lang or brand.language
-    personal = Personal(options.client, options.note, today() if options.client or options.note else None)
+    personal = Personal(
+        options.client, options.note, today() if options.client or options.note else None
+    )
     logo = images.logo(ws, brand, grayscale=options.grayscale)
     theme = make_theme(template, brand.clinic.accent, options.grayscale)
     return Context(template, theme, labels(lang), brand, logo=logo, personal=personal, lang=lang)
@@ -118,13 +127,22 @@ def build_manual(ws: Workspace, ref: str, options: Options) -> Result:
     return _booklet(ws, options, template, brand, doc.manual, doc.routines, doc.id)
 
 
-def _booklet(ws: Workspace, options: Options, template: Template, brand: Brand, manual: Manual,
-             routines: list[load.RoutineDoc], stem: str) -> Result:
+def _booklet(
+    ws: Workspace,
+    options: Options,
+    template: Template,
+    brand: Brand,
+    manual: Manual,
+    routines: list[load.RoutineDoc],
+    stem: str,
+) -> Result:
     from handout.layout.booklet import build_booklet
 
     pagesize = _pagesize(options, brand, template)
     ctx = _context(ws, options, template, brand)
-    data, pages = _laid_out(stem, lambda: build_booklet(manual, [(d.id, d.routine) for d in routines], ctx, pagesize))
+    data, pages = _laid_out(
+        stem, lambda: build_booklet(manual, [(d.id, d.routine) for d in routines], ctx, pagesize)
+    )
     return _write(_output(options, stem, "booklet"), data, pages, ctx.missing.warnings())
 
 
@@ -154,13 +172,23 @@ def all_jobs(ws: Workspace) -> list[Job]:
     """One job per routine format and per manual, for `handout build --all`."""
     jobs: list[Job] = []
     for rid in ws.routine_ids():
-        jobs.append(lambda o, rid=rid: build_routine(ws, rid, _for_all(o, "sheet")))
-        jobs.append(lambda o, rid=rid: _card_that_fits(ws, rid, o))
+        jobs.append(functools.partial(_sheet_for_all, ws, rid))
+        jobs.append(functools.partial(_card_that_fits, ws, rid))
     for mid in ws.manual_ids():
-        jobs.append(lambda o, mid=mid: build_manual(ws, mid, _for_all(o, "booklet")))
+        jobs.append(functools.partial(_booklet_for_all, ws, mid))
     if not jobs:
-        raise HandoutError(f"{shown(ws.routines_dir)}: no routines to build — add a .yaml file or use handout new")
+        raise HandoutError(
+            f"{shown(ws.routines_dir)}: no routines to build — add a .yaml file or use handout new"
+        )
     return jobs
+
+
+def _sheet_for_all(ws: Workspace, rid: str, options: Options) -> Result:
+    return build_routine(ws, rid, _for_all(options, "sheet"))
+
+
+def _booklet_for_all(ws: Workspace, mid: str, options: Options) -> Result:
+    return build_manual(ws, mid, _for_all(options, "booklet"))
 
 
 def _for_all(options: Options, fmt: str, paper: str | None = None) -> Options:

@@ -29,7 +29,10 @@ app = typer.Typer(
 
 RootOption = Annotated[
     Optional[Path],  # noqa: UP045 - typer reads the annotation at run time
-    typer.Option("--root", help="Workspace folder (default: this folder if it is one, else the built-in content)."),
+    typer.Option(
+        "--root",
+        help="Workspace folder (default: this folder if it is one, else the built-in content).",
+    ),
 ]
 
 
@@ -47,17 +50,28 @@ def _warn(message: str) -> None:
 
 @app.command()
 def build(
-    routine: Annotated[Optional[str], typer.Option(help="Routine id or path to a .yaml file.")] = None,  # noqa: UP045
-    manual: Annotated[Optional[str], typer.Option(help="Manual id or path; builds a booklet.")] = None,  # noqa: UP045
-    all_: Annotated[bool, typer.Option("--all", help="Every routine (sheet and card) and every manual.")] = False,
-    format_: Annotated[Optional[str], typer.Option("--format", help="card, sheet or booklet (default sheet).")] = None,  # noqa: UP045
-    paper: Annotated[Optional[str], typer.Option(help="a4, letter, a5, a6, 4x6in, 5x7in, …")] = None,  # noqa: UP045
-    out: Annotated[Optional[Path], typer.Option(help="Output file (default output/<id>-<format>.pdf).")] = None,  # noqa: UP045
-    lang: Annotated[Optional[str], typer.Option(help="Language: uses <id>.<lang>.yaml and that language's labels.")] = None,  # noqa: UP045
+    routine: Annotated[str | None, typer.Option(help="Routine id or path to a .yaml file.")] = None,
+    manual: Annotated[str | None, typer.Option(help="Manual id or path; builds a booklet.")] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Every routine (sheet and card) and every manual.")
+    ] = False,
+    format_: Annotated[
+        str | None, typer.Option("--format", help="card, sheet or booklet (default sheet).")
+    ] = None,
+    paper: Annotated[str | None, typer.Option(help="a4, letter, a5, a6, 4x6in, 5x7in, …")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Output file (default output/<id>-<format>.pdf).")
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(help="Language: uses <id>.<lang>.yaml and that language's labels."),
+    ] = None,
     client: Annotated[Optional[str], typer.Option(help="Client name printed on a sheet.")] = None,  # noqa: UP045
-    note: Annotated[Optional[str], typer.Option(help="Therapist's note printed on a sheet.")] = None,  # noqa: UP045
+    note: Annotated[str | None, typer.Option(help="Therapist's note printed on a sheet.")] = None,
     grayscale: Annotated[bool, typer.Option(help="No colour anywhere (office printers).")] = False,
-    template: Annotated[Optional[str], typer.Option(help="Layout template name (default: the format's own).")] = None,  # noqa: UP045
+    template: Annotated[
+        str | None, typer.Option(help="Layout template name (default: the format's own).")
+    ] = None,
     root: RootOption = None,
 ) -> None:
     """Build a routine, a manual, or everything."""
@@ -67,8 +81,14 @@ def build(
     if chosen != 1:
         raise typer.BadParameter("give exactly one of --routine ID, --manual ID or --all")
     options = builder.Options(
-        format=format_, paper=paper, out=out, lang=lang, client=client, note=note,
-        grayscale=grayscale, template=template,
+        format=format_,
+        paper=paper,
+        out=out,
+        lang=lang,
+        client=client,
+        note=note,
+        grayscale=grayscale,
+        template=template,
     )
     try:
         ws = builder.workspace(root)
@@ -76,7 +96,8 @@ def build(
             _build_all(ws, options)
             return
         result = (
-            builder.build_manual(ws, manual, options) if manual
+            builder.build_manual(ws, manual, options)
+            if manual
             else builder.build_routine(ws, routine or "", options)
         )
     except HandoutError as error:
@@ -105,15 +126,18 @@ def _build_all(ws: Workspace, options: Options) -> None:
                 _warn(warning)
     typer.echo(f"wrote {written} PDFs to output")
     if failures:
-        for error in failures:
-            for line in error.lines():
+        for failure in failures:
+            for line in failure.lines():
                 typer.echo(line, err=True)
         raise typer.Exit(1)
 
 
 @app.command()
 def check(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: the workspace's content).")] = None,  # noqa: UP045
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files or folders (default: the workspace's content)."),
+    ] = None,
     root: RootOption = None,
 ) -> None:
     """Validate content; print every problem as file:line:col: message."""
@@ -127,7 +151,9 @@ def check(
     for problem in problems:
         typer.echo(str(problem))
     if problems:
-        typer.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {count} files", err=True)
+        typer.echo(
+            f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {count} files", err=True
+        )
         raise typer.Exit(1)
     typer.echo(f"{count} files OK")
 
@@ -145,7 +171,9 @@ def list_(root: RootOption = None) -> None:
 
 @app.command()
 def new(
-    routine_id: Annotated[str, typer.Argument(metavar="ID", help="Id of the new routine (file name stem).")],
+    routine_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Id of the new routine (file name stem).")
+    ],
     root: RootOption = None,
 ) -> None:
     """Scaffold a routine file with every field shown and commented."""
@@ -169,11 +197,13 @@ def schema() -> None:
 
 @app.command()
 def preview(
-    routine_id: Annotated[str, typer.Argument(metavar="ID", help="Routine id or path (or a manual id with --manual).")],
+    routine_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Routine id or path (or a manual id with --manual).")
+    ],
     manual: Annotated[bool, typer.Option("--manual", help="ID names a manual.")] = False,
-    format_: Annotated[Optional[str], typer.Option("--format", help="card, sheet or booklet.")] = None,  # noqa: UP045
+    format_: Annotated[str | None, typer.Option("--format", help="card, sheet or booklet.")] = None,
     paper: Annotated[Optional[str], typer.Option(help="Paper size.")] = None,  # noqa: UP045
-    out: Annotated[Optional[Path], typer.Option(help="The PDF to write; PNGs go next to it.")] = None,  # noqa: UP045
+    out: Annotated[Path | None, typer.Option(help="The PDF to write; PNGs go next to it.")] = None,
     dpi: Annotated[int, typer.Option(min=36, max=600, help="Resolution of the PNGs.")] = 110,
     grayscale: Annotated[bool, typer.Option(help="No colour anywhere.")] = False,
     lang: Annotated[Optional[str], typer.Option(help="Language.")] = None,  # noqa: UP045
@@ -187,7 +217,8 @@ def preview(
     try:
         ws = builder.workspace(root)
         result = (
-            builder.build_manual(ws, routine_id, options) if manual
+            builder.build_manual(ws, routine_id, options)
+            if manual
             else builder.build_routine(ws, routine_id, options)
         )
         images = previewer.write_pngs(result.out, dpi)
@@ -202,7 +233,9 @@ def preview(
 
 @app.command()
 def icons(
-    out: Annotated[Path, typer.Option(help="Where to write the region sheet.")] = Path("output/regions.pdf"),
+    out: Annotated[Path, typer.Option(help="Where to write the region sheet.")] = Path(
+        "output/regions.pdf"
+    ),
 ) -> None:
     """Write a PDF showing every body region highlighted, for checking the icons."""
     from handout import commands

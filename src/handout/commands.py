@@ -70,7 +70,7 @@ def new(root: Path | None, routine_id: str) -> str:
         raise HandoutError(
             f"'{routine_id}' is not a usable id — use lowercase letters, digits and dashes, e.g. neck-release"
         )
-    ws = Workspace((root or Path.cwd()).resolve())
+    ws = Workspace(resolve_root(root) if root is not None else Path.cwd().resolve())
     path = ws.routines_dir / f"{routine_id}.yaml"
     if path.exists():
         raise HandoutError(f"{shown(path)}: already exists — choose another id or edit that file")

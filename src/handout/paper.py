@@ -35,6 +35,8 @@ def paper_size(name: str) -> tuple[float, float]:
                 f"unknown paper '{name}' — use {', '.join(NAMES)}, or a size such as 100x150mm"
             )
         w, h = (float(match.group(i)) * _UNIT[match.group(3)] for i in (1, 2))
-        if not (20 * MM <= min(w, h) and max(w, h) <= 1200 * MM):
-            raise PaperError(f"paper '{name}' is out of range — sizes go from 20 mm to 1200 mm a side")
+        if not (min(w, h) >= 20 * MM and max(w, h) <= 1200 * MM):
+            raise PaperError(
+                f"paper '{name}' is out of range — sizes go from 20 mm to 1200 mm a side"
+            )
     return (max(w, h), min(w, h)) if landscape else (w, h)

@@ -19,7 +19,9 @@ def atomic_path(target: Path) -> Iterator[Path]:
         folder.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
     except OSError as exc:
-        raise HandoutError(f"{target}: cannot write here ({exc.strerror}) — choose another --out") from None
+        raise HandoutError(
+            f"{target}: cannot write here ({exc.strerror}) — choose another --out"
+        ) from None
     os.close(fd)
     try:
         yield Path(temp)

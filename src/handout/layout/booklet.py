@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer
+from reportlab.platypus import (
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+)
 
 from handout.layout import parts
 from handout.layout.context import Context
@@ -22,24 +30,53 @@ HEADER = 9 * mm
 FOOTER = 9 * mm
 
 
-def build_booklet(manual: Manual, routines: list[tuple[str, Routine]], ctx: Context,
-                  pagesize: tuple[float, float]) -> tuple[bytes, int]:
+def build_booklet(
+    manual: Manual, routines: list[tuple[str, Routine]], ctx: Context, pagesize: tuple[float, float]
+) -> tuple[bytes, int]:
     tpl = ctx.template
-    margins = tuple(v * mm for v in (tpl.margins.top, tpl.margins.right, tpl.margins.bottom, tpl.margins.left))
-    doc = Doc(pagesize, title=plain(manual.title), author=ctx.brand.clinic.name or "handout",
-              subject=plain(manual.subtitle or manual.title), lang=ctx.lang, margins=margins)  # type: ignore[arg-type]
+    margins = tuple(
+        v * mm for v in (tpl.margins.top, tpl.margins.right, tpl.margins.bottom, tpl.margins.left)
+    )
+    doc = Doc(
+        pagesize,
+        title=plain(manual.title),
+        author=ctx.brand.clinic.name or "handout",
+        subject=plain(manual.subtitle or manual.title),
+        lang=ctx.lang,
+        margins=margins,
+    )  # type: ignore[arg-type]
     doc.chapter = ""
     doc.opener_page = 0
     top, _, bottom, left = margins
     _, height = pagesize
     body_h = height - top - bottom - HEADER - FOOTER
-    frame = Frame(left, bottom + FOOTER, doc.width, body_h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    cover = Frame(left, bottom, doc.width, height - top - bottom, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    frame = Frame(
+        left,
+        bottom + FOOTER,
+        doc.width,
+        body_h,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    cover = Frame(
+        left,
+        bottom,
+        doc.width,
+        height - top - bottom,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
     chrome = _Chrome(manual, ctx)
-    doc.addPageTemplates([
-        PageTemplate("cover", [cover], onPage=chrome.cover),
-        PageTemplate("body", [frame], onPageEnd=chrome.running),
-    ])
+    doc.addPageTemplates(
+        [
+            PageTemplate("cover", [cover], onPage=chrome.cover),
+            PageTemplate("body", [frame], onPageEnd=chrome.running),
+        ]
+    )
     story: list[Flowable] = [_CoverMark(), NextPageTemplate("body"), PageBreak()]
     story += _contents(manual, routines, ctx)
     story += _safety(routines, ctx)
@@ -75,7 +112,9 @@ class _Chapter(Flowable):  # type: ignore[misc]
         canvas: Canvas = self.canv
         doc = canvas._doctemplate
         canvas.bookmarkHorizontal(self.key, 0, 20)
-        canvas.addOutlineEntry(self.title, self.key, level=self.level, closed=self.level == 0 and self.number > 0)
+        canvas.addOutlineEntry(
+            self.title, self.key, level=self.level, closed=self.level == 0 and self.number > 0
+        )
         doc.chapter = self.title
         doc.opener_page = canvas.getPageNumber()
         page = str(canvas.getPageNumber())
@@ -93,8 +132,14 @@ class _ContentsEntry(Flowable):  # type: ignore[misc]
         theme = ctx.theme
         size = ctx.template.type.body
         self.label, self.key, self.ctx, self.size = label, key, ctx, size
-        self.title = Paragraph(ctx.md(title), theme.style("toc", size * 1.15, bold=True, leading=1.2))
-        self.detail = Paragraph(ctx.md(detail), theme.style("toc-detail", size * 0.85, color=theme.muted)) if detail else None
+        self.title = Paragraph(
+            ctx.md(title), theme.style("toc", size * 1.15, bold=True, leading=1.2)
+        )
+        self.detail = (
+            Paragraph(ctx.md(detail), theme.style("toc-detail", size * 0.85, color=theme.muted))
+            if detail
+            else None
+        )
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
@@ -136,21 +181,45 @@ def _heading(text: str, ctx: Context, kicker: str | None = None) -> list[Flowabl
     sizes = ctx.template.type
     out: list[Flowable] = []
     if kicker:
-        out.append(Paragraph(ctx.md(kicker.upper()), theme.style("kicker", sizes.small * 1.05, bold=True, color=theme.accent, spaceAfter=3)))
-    out.append(Paragraph(ctx.md(text), theme.style("h1", sizes.title, bold=True, leading=1.15, spaceAfter=sizes.body)))
+        out.append(
+            Paragraph(
+                ctx.md(kicker.upper()),
+                theme.style(
+                    "kicker", sizes.small * 1.05, bold=True, color=theme.accent, spaceAfter=3
+                ),
+            )
+        )
+    out.append(
+        Paragraph(
+            ctx.md(text),
+            theme.style("h1", sizes.title, bold=True, leading=1.15, spaceAfter=sizes.body),
+        )
+    )
     return out
 
 
 def _contents(manual: Manual, routines: list[tuple[str, Routine]], ctx: Context) -> list[Flowable]:
     words = ctx.words
-    story: list[Flowable] = [_Chapter(0, "contents", plain(words["contents"])), *_heading(words["contents"], ctx)]
+    story: list[Flowable] = [
+        _Chapter(0, "contents", plain(words["contents"])),
+        *_heading(words["contents"], ctx),
+    ]
     if manual.intro:
         for para in [p.strip() for p in manual.intro.split("\n\n") if p.strip()]:
-            story.append(Paragraph(ctx.md(" ".join(para.split())), ctx.theme.style(
-                "intro", ctx.template.type.body, leading=1.45, spaceAfter=ctx.template.type.body * 0.6)))
+            story.append(
+                Paragraph(
+                    ctx.md(" ".join(para.split())),
+                    ctx.theme.style(
+                        "intro",
+                        ctx.template.type.body,
+                        leading=1.45,
+                        spaceAfter=ctx.template.type.body * 0.6,
+                    ),
+                )
+            )
         story.append(Spacer(1, ctx.template.type.body))
     story.append(_ContentsEntry("!", words["safety"], "", "safety", ctx))
-    for number, (rid, routine) in enumerate(routines, 1):
+    for number, (_rid, routine) in enumerate(routines, 1):
         detail = f"{len(routine.steps)} {words['steps'].lower()}"
         duration = routine.duration or parts.minutes(routine.total_seconds)
         if duration:
@@ -162,8 +231,17 @@ def _contents(manual: Manual, routines: list[tuple[str, Routine]], ctx: Context)
 def _safety(routines: list[tuple[str, Routine]], ctx: Context) -> list[Flowable]:
     words = ctx.words
     sizes = ctx.template.type
-    story: list[Flowable] = [PageBreak(), _Chapter(0, "safety", plain(words["safety"])), *_heading(words["safety"], ctx)]
-    story.append(Paragraph(ctx.md(words["safety_intro"]), ctx.theme.style("intro", sizes.body, leading=1.45, spaceAfter=sizes.body)))
+    story: list[Flowable] = [
+        PageBreak(),
+        _Chapter(0, "safety", plain(words["safety"])),
+        *_heading(words["safety"], ctx),
+    ]
+    story.append(
+        Paragraph(
+            ctx.md(words["safety_intro"]),
+            ctx.theme.style("intro", sizes.body, leading=1.45, spaceAfter=sizes.body),
+        )
+    )
     seen: dict[tuple[str, str], list[str]] = {}
     for _, routine in routines:
         for caution in routine.cautions:
@@ -175,20 +253,29 @@ def _safety(routines: list[tuple[str, Routine]], ctx: Context) -> list[Flowable]
             if lvl != level:
                 continue
             where = ", ".join(dict.fromkeys(titles))
-            items.append(f'{ctx.md(text)}<br/><font size="{sizes.small}" color="#{muted}">'
-                         f"{ctx.md(words['applies_to'])}: {ctx.md(where)}</font>")
+            items.append(
+                f'{ctx.md(text)}<br/><font size="{sizes.small}" color="#{muted}">'
+                f"{ctx.md(words['applies_to'])}: {ctx.md(where)}</font>"
+            )
         if items:
             story.append(Callout(level, items, ctx.theme, sizes.body, ctx.md(words[level].upper())))
     return story
 
 
-def _chapter(number: int, rid: str, routine: Routine, ctx: Context, frame_height: float) -> list[Flowable]:
+def _chapter(
+    number: int, rid: str, routine: Routine, ctx: Context, frame_height: float
+) -> list[Flowable]:
     theme = ctx.theme
     sizes = ctx.template.type
     key = f"ch-{number}"
     story: list[Flowable] = [PageBreak(), _Chapter(number, key, plain(routine.title))]
     story += _heading(routine.title, ctx, kicker=f"{ctx.words['chapter']} {number}")
-    story.append(Paragraph(ctx.md(routine.summary), theme.style("summary", sizes.body * 1.1, leading=1.4, spaceAfter=sizes.body * 0.6)))
+    story.append(
+        Paragraph(
+            ctx.md(routine.summary),
+            theme.style("summary", sizes.body * 1.1, leading=1.4, spaceAfter=sizes.body * 0.6),
+        )
+    )
     meta = parts.meta_line(routine, ctx, sizes.small * 1.1)
     if meta is not None:
         story.append(meta)
@@ -200,8 +287,15 @@ def _chapter(number: int, rid: str, routine: Routine, ctx: Context, frame_height
         story.extend(parts.cautions(routine.cautions, ctx, sizes.body))
     for n, step in enumerate(routine.steps, 1):
         story.append(Spacer(1, sizes.body * 1.1))
-        story.append(parts.step_block(step, n, ctx, frame_height=frame_height,
-                                      bookmark=(f"{key}-s{n}", f"{n}. {plain(step.title)}")))
+        story.append(
+            parts.step_block(
+                step,
+                n,
+                ctx,
+                frame_height=frame_height,
+                bookmark=(f"{key}-s{n}", f"{n}. {plain(step.title)}"),
+            )
+        )
     closing = parts.finish(routine.finish, ctx, sizes.body)
     if closing is not None:
         story.append(closing)
@@ -225,12 +319,17 @@ class _Chrome:
         canvas.saveState()
         canvas.setFillColor(theme.accent)
         canvas.rect(0, height * 0.62, width, height * 0.38, stroke=0, fill=1)
-        title_style = theme.style("cover-title", ctx.template.type.title * 1.35, bold=True, leading=1.1, color=theme.tint)
+        title_style = theme.style(
+            "cover-title", ctx.template.type.title * 1.35, bold=True, leading=1.1, color=theme.tint
+        )
         title = Paragraph(ctx.md(self.manual.title), title_style)
-        _, th = title.wrap(doc.width, height)
+        _, _th = title.wrap(doc.width, height)
         title.drawOn(canvas, left, height * 0.62 + 12 * mm)
         if self.manual.subtitle:
-            sub = Paragraph(ctx.md(self.manual.subtitle), theme.style("cover-sub", ctx.template.type.body * 1.3, color=theme.tint))
+            sub = Paragraph(
+                ctx.md(self.manual.subtitle),
+                theme.style("cover-sub", ctx.template.type.body * 1.3, color=theme.tint),
+            )
             _, sh = sub.wrap(doc.width, height)
             sub.drawOn(canvas, left, height * 0.62 + 12 * mm - sh - 4)
         if self.regions:
@@ -240,12 +339,17 @@ class _Chrome:
         canvas.setFillColor(theme.ink)
         name = ctx.brand.clinic.name
         if name:
-            para = Paragraph(ctx.md(name), theme.style("cover-clinic", ctx.template.type.body * 1.2, bold=True))
+            para = Paragraph(
+                ctx.md(name), theme.style("cover-clinic", ctx.template.type.body * 1.2, bold=True)
+            )
             para.wrap(doc.width, 100)
             para.drawOn(canvas, left, doc.bottomMargin + 8 * mm)
         contact = "  ·  ".join(x for x in (ctx.brand.clinic.phone, ctx.brand.clinic.website) if x)
         if contact:
-            para = Paragraph(ctx.md(contact), theme.style("cover-contact", ctx.template.type.small, color=theme.muted))
+            para = Paragraph(
+                ctx.md(contact),
+                theme.style("cover-contact", ctx.template.type.small, color=theme.muted),
+            )
             para.wrap(doc.width, 100)
             para.drawOn(canvas, left, doc.bottomMargin)
         canvas.restoreState()
@@ -261,8 +365,8 @@ class _Chrome:
         canvas.setFillColor(theme.muted)
         if page != doc.opener_page and doc.chapter:
             canvas.setFont(fonts.MAIN + "-Bold", 7.5)
-            _line(canvas, ctx, doc.chapter, left, top - 7, 7.5, bold=True)
-            _line(canvas, ctx, plain(self.manual.title), right, top - 7, 7.5, align="right")
+            parts.draw_line(canvas, ctx, doc.chapter, left, top - 7, 7.5, bold=True)
+            parts.draw_line(canvas, ctx, self.manual.title, right, top - 7, 7.5, align="right")
             canvas.setStrokeColor(theme.rule)
             canvas.setLineWidth(0.6)
             canvas.line(left, top - 10, right, top - 10)
@@ -272,12 +376,3 @@ class _Chrome:
         y = doc.bottomMargin
         (canvas.drawRightString if page % 2 else canvas.drawString)(outer, y, str(page))
         canvas.restoreState()
-
-
-def _line(canvas: Canvas, ctx: Context, text: str, x: float, y: float, size: float, *,
-          bold: bool = False, align: str = "left") -> None:
-    style = ctx.theme.style("line", size, bold=bold, color=canvas._fillColorObj, leading=1.2)
-    para = Paragraph(ctx.md(text), style)
-    para.wrap(100_000, 100)
-    width = para.getActualLineWidths0()[0] if para.blPara.lines else 0
-    para.drawOn(canvas, x - width if align == "right" else x, y - size * 0.25)

@@ -38,9 +38,13 @@ class Fit:
     over: float
 
 
-def build_card(rid: str, routine: Routine, ctx: Context, pagesize: tuple[float, float]) -> tuple[bytes, int]:
+def build_card(
+    rid: str, routine: Routine, ctx: Context, pagesize: tuple[float, float]
+) -> tuple[bytes, int]:
     tpl = ctx.template
-    margins = tuple(v * mm for v in (tpl.margins.top, tpl.margins.right, tpl.margins.bottom, tpl.margins.left))
+    margins = tuple(
+        v * mm for v in (tpl.margins.top, tpl.margins.right, tpl.margins.bottom, tpl.margins.left)
+    )
     top, right, bottom, left = margins
     width, height = pagesize
     box_w, box_h = width - left - right, height - top - bottom
@@ -51,8 +55,12 @@ def build_card(rid: str, routine: Routine, ctx: Context, pagesize: tuple[float, 
             "shorten cues or use --format sheet"
         )
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=pagesize, invariant=1, initialFontName=fonts.MAIN, lang=ctx.lang)
-    set_metadata(canvas, plain(routine.title), ctx.brand.clinic.name or "handout", plain(routine.summary))
+    canvas = Canvas(
+        buffer, pagesize=pagesize, invariant=1, initialFontName=fonts.MAIN, lang=ctx.lang
+    )
+    set_metadata(
+        canvas, plain(routine.title), ctx.brand.clinic.name or "handout", plain(routine.summary)
+    )
     _draw(canvas, routine, ctx, fit, left, bottom + box_h, box_w)
     canvas.showPage()
     canvas.save()
@@ -85,8 +93,15 @@ def _fit(routine: Routine, ctx: Context, box_w: float, box_h: float) -> Fit:
     return best
 
 
-def _measure(routine: Routine, ctx: Context, scale: float, columns: int, box_w: float,
-             col_w: float, box_h: float) -> Fit:
+def _measure(
+    routine: Routine,
+    ctx: Context,
+    scale: float,
+    columns: int,
+    box_w: float,
+    col_w: float,
+    box_h: float,
+) -> Fit:
     head = _head(routine, ctx, scale, box_w)
     head_h = sum(f.wrap(box_w, box_h)[1] + f.getSpaceAfter() for f in head)
     blocks = _blocks(routine, ctx, scale)
@@ -103,21 +118,39 @@ def _measure(routine: Routine, ctx: Context, scale: float, columns: int, box_w: 
 
 
 def _gap(scale: float) -> float:
-    return 2.2 * mm * scale
+    return float(2.2 * mm * scale)
 
 
 def _head(routine: Routine, ctx: Context, scale: float, box_w: float) -> list[Flowable]:
     sizes = ctx.template.type
     theme = ctx.theme
-    text: list[Flowable] = [Paragraph(ctx.md(routine.title), theme.style(
-        "card-title", sizes.title * scale, bold=True, leading=1.12))]
-    meta = [x for x in (routine.position, routine.duration or parts.minutes(routine.total_seconds)) if x]
+    text: list[Flowable] = [
+        Paragraph(
+            ctx.md(routine.title),
+            theme.style("card-title", sizes.title * scale, bold=True, leading=1.12),
+        )
+    ]
+    meta = [
+        x for x in (routine.position, routine.duration or parts.minutes(routine.total_seconds)) if x
+    ]
     if meta:
-        text.append(Paragraph(" · ".join(ctx.md(x) for x in meta), theme.style(
-            "card-meta", sizes.small * max(scale, 0.9), color=theme.muted, leading=1.3, spaceBefore=2)))
+        text.append(
+            Paragraph(
+                " · ".join(ctx.md(x) for x in meta),
+                theme.style(
+                    "card-meta",
+                    sizes.small * max(scale, 0.9),
+                    color=theme.muted,
+                    leading=1.3,
+                    spaceBefore=2,
+                ),
+            )
+        )
     head: list[Flowable] = []
     if ctx.template.show.body_map and routine.regions:
-        drawing = bodymap.body_map(routine.regions, 22 * mm * max(scale, 0.75), parts.icon_style(ctx))
+        drawing = bodymap.body_map(
+            routine.regions, 22 * mm * max(scale, 0.75), parts.icon_style(ctx)
+        )
         head.append(_Beside(text, drawing))
     else:
         head.append(_Beside(text, None))
@@ -151,13 +184,31 @@ def _step(step: Step, number: int, ctx: Context, scale: float) -> StepBlock:
     if step.cue:
         facts.insert(0, f"<b>{ctx.md(step.title)}</b>")
     if facts:
-        content.append(Paragraph("  ·  ".join(facts), theme.style(
-            "facts", max(sizes.small * scale * 1.1, 6), color=theme.muted, leading=1.25, spaceBefore=1)))
-    for callout in parts.cautions(step.caution, ctx, max(sizes.body * scale * 0.95, 6), compact=True):
+        content.append(
+            Paragraph(
+                "  ·  ".join(facts),
+                theme.style(
+                    "facts",
+                    max(sizes.small * scale * 1.1, 6),
+                    color=theme.muted,
+                    leading=1.25,
+                    spaceBefore=1,
+                ),
+            )
+        )
+    for callout in parts.cautions(
+        step.caution, ctx, max(sizes.body * scale * 0.95, 6), compact=True
+    ):
         callout.spaceBefore = 1.2 * mm * scale
         content.append(callout)
-    return StepBlock(number, content, badge=cue * 1.55, badge_fill=theme.accent, frame_height=10_000,
-                     gutter=cue * 0.55)
+    return StepBlock(
+        number,
+        content,
+        badge=cue * 1.55,
+        badge_fill=theme.accent,
+        frame_height=10_000,
+        gutter=cue * 0.55,
+    )
 
 
 def _facts(step: Step, ctx: Context) -> list[str]:
@@ -182,10 +233,15 @@ class _Beside(Flowable):  # type: ignore[misc]
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
-        self.map_w, self.map_h = self.drawing.wrap(avail_width, avail_height) if self.drawing else (0, 0)
+        size: tuple[float, float] = (
+            self.drawing.wrap(avail_width, avail_height) if self.drawing else (0, 0)
+        )
+        self.map_w, self.map_h = size
         text_w = avail_width - self.map_w - (3 * mm if self.drawing else 0)
         self.sizes = [f.wrap(text_w, avail_height) for f in self.text]
-        text_h = sum(h + f.getSpaceBefore() for f, (_, h) in zip(self.text, self.sizes, strict=True))
+        text_h = sum(
+            h + f.getSpaceBefore() for f, (_, h) in zip(self.text, self.sizes, strict=True)
+        )
         self.height = max(text_h, self.map_h)
         return self.width, self.height
 
@@ -198,7 +254,9 @@ class _Beside(Flowable):  # type: ignore[misc]
             self.drawing.drawOn(self.canv, self.width - self.map_w, self.height - self.map_h)
 
 
-def _draw(canvas: Canvas, routine: Routine, ctx: Context, fit: Fit, x: float, top: float, box_w: float) -> None:
+def _draw(
+    canvas: Canvas, routine: Routine, ctx: Context, fit: Fit, x: float, top: float, box_w: float
+) -> None:
     y = top
     for flow in fit.head:
         _, h = flow.wrap(box_w, 10_000)

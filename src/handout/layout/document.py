@@ -22,7 +22,7 @@ class TotalCanvas(Canvas):  # type: ignore[misc]
         self._held: list[dict[str, Any]] = []
         self.on_total: Callable[[Canvas, int, int], None] | None = None
 
-    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+    def showPage(self) -> None:
         self._held.append(dict(self.__dict__))
         self._startPage()
 
@@ -39,15 +39,36 @@ class TotalCanvas(Canvas):  # type: ignore[misc]
 class Doc(BaseDocTemplate):  # type: ignore[misc]
     """A BaseDocTemplate with our metadata, fonts and invariant output."""
 
-    def __init__(self, pagesize: tuple[float, float], *, title: str, author: str, subject: str,
-                 lang: str, margins: tuple[float, float, float, float], **extra: Any) -> None:
+    def __init__(
+        self,
+        pagesize: tuple[float, float],
+        *,
+        title: str,
+        author: str,
+        subject: str,
+        lang: str,
+        margins: tuple[float, float, float, float],
+        **extra: Any,
+    ) -> None:
         self.buffer = io.BytesIO()
         top, right, bottom, left = margins
         super().__init__(
-            self.buffer, pagesize=pagesize, title=title, author=author, subject=subject,
-            creator="handout", producer="handout (reportlab)", lang=lang, invariant=1,
-            initialFontName=fonts.MAIN, topMargin=top, rightMargin=right, bottomMargin=bottom,
-            leftMargin=left, displayDocTitle=1, **extra,
+            self.buffer,
+            pagesize=pagesize,
+            title=title,
+            author=author,
+            subject=subject,
+            creator="handout",
+            producer="handout (reportlab)",
+            lang=lang,
+            invariant=1,
+            initialFontName=fonts.MAIN,
+            topMargin=top,
+            rightMargin=right,
+            bottomMargin=bottom,
+            leftMargin=left,
+            displayDocTitle=1,
+            **extra,
         )
 
     def pdf_bytes(self) -> bytes:

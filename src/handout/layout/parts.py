@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from handout.layout.context import Context
@@ -10,6 +11,7 @@ from handout.model import Caution, Routine, Step
 from handout.render import bodymap, fonts
 from handout.render.blocks import Chips, HeadRow, StepBlock
 from handout.render.callout import Callout
+from handout.render.markup import plain
 
 
 def icon_style(ctx: Context) -> bodymap.IconStyle:
@@ -17,8 +19,12 @@ def icon_style(ctx: Context) -> bodymap.IconStyle:
     if theme.grayscale:
         from reportlab.lib.colors import Color
 
-        return bodymap.IconStyle(highlight=Color(0.22, 0.22, 0.22), outline=Color(0.35, 0.35, 0.35),
-                                 base_fill=Color(0.9, 0.9, 0.9), grayscale=True)
+        return bodymap.IconStyle(
+            highlight=Color(0.22, 0.22, 0.22),
+            outline=Color(0.35, 0.35, 0.35),
+            base_fill=Color(0.9, 0.9, 0.9),
+            grayscale=True,
+        )
     return bodymap.IconStyle(highlight=theme.accent, outline=theme.muted, base_fill=theme.tint)
 
 
@@ -45,9 +51,18 @@ def minutes(seconds: float | None) -> str | None:
     return f"{max(1, round(seconds / 60))} min"
 
 
-def cautions(items: list[Caution], ctx: Context, size: float, *, compact: bool = False) -> list[Callout]:
+def cautions(
+    items: list[Caution], ctx: Context, size: float, *, compact: bool = False
+) -> list[Callout]:
     return [
-        Callout(c.level, [ctx.md(c.text)], ctx.theme, size, ctx.md(ctx.words[c.level].upper()), compact=compact)
+        Callout(
+            c.level,
+            [ctx.md(c.text)],
+            ctx.theme,
+            size,
+            ctx.md(ctx.words[c.level].upper()),
+            compact=compact,
+        )
         for c in items
     ]
 
@@ -66,28 +81,52 @@ def chips(step: Step, ctx: Context, size: float) -> Chips | None:
     return Chips(items, size, ctx.theme.ink, ctx.theme.tint, ctx.theme.rule)
 
 
-def step_block(step: Step, number: int, ctx: Context, *, frame_height: float,
-               bookmark: tuple[str, str] | None = None) -> StepBlock:
+def step_block(
+    step: Step,
+    number: int,
+    ctx: Context,
+    *,
+    frame_height: float,
+    bookmark: tuple[str, str] | None = None,
+) -> StepBlock:
     sizes = ctx.template.type
     theme = ctx.theme
     body = sizes.body
-    title = Paragraph(ctx.md(step.title), theme.style("step-title", sizes.heading, bold=True, leading=1.2))
+    title = Paragraph(
+        ctx.md(step.title), theme.style("step-title", sizes.heading, bold=True, leading=1.2)
+    )
     show = ctx.template.show
-    content: list[Flowable] = [HeadRow(title, chips(step, ctx, sizes.small) if show.chips else None)]
+    content: list[Flowable] = [
+        HeadRow(title, chips(step, ctx, sizes.small) if show.chips else None)
+    ]
     content.extend(_text(step, ctx, body))
     if step.purpose and show.purpose:
         label = ctx.md(ctx.words["purpose"])
-        content.append(Paragraph(f"<b>{label}:</b> {ctx.md(step.purpose)}",
-                                 theme.style("purpose", body * 0.92, italic=False, color=theme.muted, spaceBefore=body * 0.35)))
+        content.append(
+            Paragraph(
+                f"<b>{label}:</b> {ctx.md(step.purpose)}",
+                theme.style(
+                    "purpose", body * 0.92, italic=False, color=theme.muted, spaceBefore=body * 0.35
+                ),
+            )
+        )
     content.extend(cautions(step.caution, ctx, body * 0.92))
     icon = None
     icon_width = 0.0
     if show.step_icons and step.region:
         icon_width = 15 * mm
         icon = bodymap.step_icon(step.region, icon_width, icon_style(ctx))
-    return StepBlock(number, content, badge=sizes.heading * 1.9, badge_fill=theme.accent, icon=icon,
-                     icon_width=icon_width, frame_height=frame_height, gutter=sizes.body * 0.9,
-                     bookmark=bookmark)
+    return StepBlock(
+        number,
+        content,
+        badge=sizes.heading * 1.9,
+        badge_fill=theme.accent,
+        icon=icon,
+        icon_width=icon_width,
+        frame_height=frame_height,
+        gutter=sizes.body * 0.9,
+        bookmark=bookmark,
+    )
 
 
 def _text(step: Step, ctx: Context, size: float) -> list[Flowable]:
@@ -96,11 +135,14 @@ def _text(step: Step, ctx: Context, size: float) -> list[Flowable]:
     if isinstance(step.text, str):
         return [Paragraph(ctx.md(subs[0]), style)]
     indent = size * 1.6
-    numbered = ctx.theme.style("substep", size, leading=1.38, leftIndent=indent, bulletIndent=0,
-                               spaceBefore=size * 0.25)
+    numbered = ctx.theme.style(
+        "substep", size, leading=1.38, leftIndent=indent, bulletIndent=0, spaceBefore=size * 0.25
+    )
     accent = ctx.theme.accent.hexval()[2:]
     return [
-        Paragraph(f'<bullet><font color="#{accent}"><b>{i}.</b></font></bullet>{ctx.md(text)}', numbered)
+        Paragraph(
+            f'<bullet><font color="#{accent}"><b>{i}.</b></font></bullet>{ctx.md(text)}', numbered
+        )
         for i, text in enumerate(subs, 1)
     ]
 
@@ -110,15 +152,43 @@ def finish(text: str | None, ctx: Context, size: float) -> Flowable | None:
     if not text:
         return None
     theme = ctx.theme
-    para = Paragraph(f"<b>{ctx.md(ctx.words['finish'])}:</b> {ctx.md(text)}", theme.style("finish", size, leading=1.38))
-    box = Table([[para]], splitInRow=1, style=TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), fonts.MAIN),
-        ("BACKGROUND", (0, 0), (-1, -1), theme.tint),
-        ("LINEBEFORE", (0, 0), (0, -1), 2.5, theme.accent),
-        ("LEFTPADDING", (0, 0), (-1, -1), size * 0.9),
-        ("RIGHTPADDING", (0, 0), (-1, -1), size * 0.9),
-        ("TOPPADDING", (0, 0), (-1, -1), size * 0.6),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.75),
-    ]))
+    para = Paragraph(
+        f"<b>{ctx.md(ctx.words['finish'])}:</b> {ctx.md(text)}",
+        theme.style("finish", size, leading=1.38),
+    )
+    box = Table(
+        [[para]],
+        splitInRow=1,
+        style=TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), fonts.MAIN),
+                ("BACKGROUND", (0, 0), (-1, -1), theme.tint),
+                ("LINEBEFORE", (0, 0), (0, -1), 2.5, theme.accent),
+                ("LEFTPADDING", (0, 0), (-1, -1), size * 0.9),
+                ("RIGHTPADDING", (0, 0), (-1, -1), size * 0.9),
+                ("TOPPADDING", (0, 0), (-1, -1), size * 0.6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.75),
+            ]
+        ),
+    )
     box.spaceBefore = size * 0.8
     return box
+
+
+def draw_line(
+    canvas: Canvas,
+    ctx: Context,
+    text: str,
+    x: float,
+    y: float,
+    size: float,
+    *,
+    bold: bool = False,
+    align: str = "left",
+) -> None:
+    """One line of running text (headers, footers) in the current fill colour, with font fallback."""
+    style = ctx.theme.style("line", size, bold=bold, leading=1.2, color=canvas._fillColorObj)
+    para = Paragraph(ctx.md(plain(text)), style)
+    para.wrap(100_000, size * 2)
+    width = para.getActualLineWidths0()[0] if para.blPara.lines else 0
+    para.drawOn(canvas, x - width if align == "right" else x, y - size * 0.25)

@@ -20,21 +20,49 @@ LATER_HEADER = 9 * mm
 def build_sheet(routine: Routine, ctx: Context, pagesize: tuple[float, float]) -> tuple[bytes, int]:
     """The sheet's PDF bytes and page count."""
     tpl = ctx.template
-    margins = tuple(v * mm for v in (tpl.margins.top, tpl.margins.right, tpl.margins.bottom, tpl.margins.left))
-    doc = Doc(pagesize, title=plain(routine.title), author=ctx.brand.clinic.name or "handout",
-              subject=plain(routine.summary), lang=ctx.lang, margins=margins)  # type: ignore[arg-type]
-    width, height = pagesize
+    margins = tuple(
+        v * mm for v in (tpl.margins.top, tpl.margins.right, tpl.margins.bottom, tpl.margins.left)
+    )
+    doc = Doc(
+        pagesize,
+        title=plain(routine.title),
+        author=ctx.brand.clinic.name or "handout",
+        subject=plain(routine.summary),
+        lang=ctx.lang,
+        margins=margins,
+    )  # type: ignore[arg-type]
+    _width, height = pagesize
     top, _, bottom, left = margins
     footer = 8 * mm
     header = _Header(routine, ctx, doc)
-    first = Frame(left, bottom + footer, doc.width, height - top - bottom - footer - header.height, id="first",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    later = Frame(left, bottom + footer, doc.width, height - top - bottom - footer - LATER_HEADER, id="later",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([
-        PageTemplate("first", [first], onPage=header.first, autoNextPageTemplate="later"),
-        PageTemplate("later", [later], onPage=header.later),
-    ])
+    first = Frame(
+        left,
+        bottom + footer,
+        doc.width,
+        height - top - bottom - footer - header.height,
+        id="first",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    later = Frame(
+        left,
+        bottom + footer,
+        doc.width,
+        height - top - bottom - footer - LATER_HEADER,
+        id="later",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    doc.addPageTemplates(
+        [
+            PageTemplate("first", [first], onPage=header.first, autoNextPageTemplate="later"),
+            PageTemplate("later", [later], onPage=header.later),
+        ]
+    )
     story = _story(routine, ctx, doc.width, later._aH)
 
     def canvasmaker(*args: object, **kwargs: object) -> TotalCanvas:
@@ -56,8 +84,14 @@ def _story(routine: Routine, ctx: Context, width: float, frame_height: float) ->
         story.append(Spacer(1, sizes.body * 0.6))
         story.extend(parts.cautions(routine.cautions, ctx, sizes.body))
     story.append(Spacer(1, sizes.body * 0.9))
-    story.append(Paragraph(ctx.md(ctx.words["steps"].upper()), theme.style(
-        "section", sizes.small, bold=True, color=theme.accent, spaceAfter=sizes.small * 0.6)))
+    story.append(
+        Paragraph(
+            ctx.md(ctx.words["steps"].upper()),
+            theme.style(
+                "section", sizes.small, bold=True, color=theme.accent, spaceAfter=sizes.small * 0.6
+            ),
+        )
+    )
     story.append(_Rule(theme.rule))
     for number, step in enumerate(routine.steps, 1):
         story.append(Spacer(1, sizes.body * 0.9))
@@ -72,10 +106,22 @@ def _title_block(routine: Routine, ctx: Context, width: float) -> list[Flowable]
     """Title, summary and facts; the body map beside them on wide paper, below on narrow."""
     sizes = ctx.template.type
     theme = ctx.theme
-    text: list[Flowable] = [Paragraph(ctx.md(routine.title), theme.style("title", sizes.title, bold=True, leading=1.15))]
+    text: list[Flowable] = [
+        Paragraph(ctx.md(routine.title), theme.style("title", sizes.title, bold=True, leading=1.15))
+    ]
     if ctx.template.show.summary:
-        text.append(Paragraph(ctx.md(routine.summary), theme.style(
-            "summary", sizes.body * 1.12, leading=1.4, color=theme.ink, spaceBefore=sizes.body * 0.5)))
+        text.append(
+            Paragraph(
+                ctx.md(routine.summary),
+                theme.style(
+                    "summary",
+                    sizes.body * 1.12,
+                    leading=1.4,
+                    color=theme.ink,
+                    spaceBefore=sizes.body * 0.5,
+                ),
+            )
+        )
     meta = parts.meta_line(routine, ctx, sizes.small * 1.08)
     if meta is not None:
         meta.style.spaceBefore = sizes.body * 0.6
@@ -87,16 +133,23 @@ def _title_block(routine: Routine, ctx: Context, width: float) -> list[Flowable]
         drawing = bodymap.body_map(routine.regions, 30 * mm, parts.icon_style(ctx))
         return [*text, Spacer(1, sizes.body * 0.6), drawing]
     drawing = bodymap.body_map(routine.regions, 38 * mm, parts.icon_style(ctx))
-    table = Table([[text, drawing]], colWidths=[width - map_w, map_w], splitInRow=1, style=TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), fonts.MAIN),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (0, 0), 6 * mm),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ]))
+    table = Table(
+        [[text, drawing]],
+        colWidths=[width - map_w, map_w],
+        splitInRow=1,
+        style=TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), fonts.MAIN),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, 0), 6 * mm),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        ),
+    )
     return [table]
 
 
@@ -110,28 +163,44 @@ def _personal(ctx: Context, width: float) -> list[Flowable]:
     rows = []
     line = []
     if who.client:
-        line.append(f'<font color="#{theme.muted.hexval()[2:]}">{ctx.md(words["prepared_for"])}</font>  <b>{ctx.md(who.client)}</b>')
+        line.append(
+            f'<font color="#{theme.muted.hexval()[2:]}">{ctx.md(words["prepared_for"])}</font>  <b>{ctx.md(who.client)}</b>'
+        )
     if who.day:
-        line.append(f'<font color="#{theme.muted.hexval()[2:]}">{ctx.md(words["date"])}</font>  {ctx.md(ctx.date_text(who.day))}')
+        line.append(
+            f'<font color="#{theme.muted.hexval()[2:]}">{ctx.md(words["date"])}</font>  {ctx.md(ctx.date_text(who.day))}'
+        )
     rows.append([Paragraph("      ".join(line), theme.style("client", size * 1.05, leading=1.3))])
-    note_title = Paragraph(ctx.md(words["notes"].upper()), theme.style("notes-title", size * 0.8, bold=True, color=theme.accent))
+    note_title = Paragraph(
+        ctx.md(words["notes"].upper()),
+        theme.style("notes-title", size * 0.8, bold=True, color=theme.accent),
+    )
     if who.note:
-        body: Flowable = Paragraph(ctx.md(who.note), theme.style("notes", size * 1.05, leading=1.45))
+        body: Flowable = Paragraph(
+            ctx.md(who.note), theme.style("notes", size * 1.05, leading=1.45)
+        )
     else:
         body = _WriteLines(3, size * 2.2, theme.rule)
     rows.append([[note_title, Spacer(1, size * 0.3), body]])
-    box = Table(rows, colWidths=[width], splitInRow=1, style=TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), fonts.MAIN),
-        ("BOX", (0, 1), (-1, 1), 1, theme.accent),
-        ("ROUNDEDCORNERS", [4, 4, 4, 4]),
-        ("LEFTPADDING", (0, 0), (-1, -1), size * 0.9),
-        ("RIGHTPADDING", (0, 0), (-1, -1), size * 0.9),
-        ("TOPPADDING", (0, 1), (-1, 1), size * 0.7),
-        ("BOTTOMPADDING", (0, 1), (-1, 1), size * 0.9),
-        ("LEFTPADDING", (0, 0), (0, 0), 0),
-        ("TOPPADDING", (0, 0), (0, 0), 0),
-        ("BOTTOMPADDING", (0, 0), (0, 0), size * 0.6),
-    ]))
+    box = Table(
+        rows,
+        colWidths=[width],
+        splitInRow=1,
+        style=TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), fonts.MAIN),
+                ("BOX", (0, 1), (-1, 1), 1, theme.accent),
+                ("ROUNDEDCORNERS", [4, 4, 4, 4]),
+                ("LEFTPADDING", (0, 0), (-1, -1), size * 0.9),
+                ("RIGHTPADDING", (0, 0), (-1, -1), size * 0.9),
+                ("TOPPADDING", (0, 1), (-1, 1), size * 0.7),
+                ("BOTTOMPADDING", (0, 1), (-1, 1), size * 0.9),
+                ("LEFTPADDING", (0, 0), (0, 0), 0),
+                ("TOPPADDING", (0, 0), (0, 0), 0),
+                ("BOTTOMPADDING", (0, 0), (0, 0), size * 0.6),
+            ]
+        ),
+    )
     return [Spacer(1, size * 1.1), box]
 
 
@@ -193,21 +262,27 @@ class _Header:
             box_h, box_w = 15 * mm, 50 * mm
             scale = min(box_h / ih, box_w / iw)
             logo_w = iw * scale
-            canvas.drawImage(ctx.logo, right - logo_w, top - ih * scale, iw * scale, ih * scale, mask="auto")
+            canvas.drawImage(
+                ctx.logo, right - logo_w, top - ih * scale, iw * scale, ih * scale, mask="auto"
+            )
         name = clinic.name
         kind = ctx.words["self_care"] if self.routine.audience == "self" else ctx.words["routine"]
         canvas.setFillColor(theme.accent)
         if name:
-            _text(canvas, name, left, top - 13, fonts.MAIN + "-Bold", 14, ctx)
-            contact = "  ·  ".join(x for x in (clinic.phone, clinic.email, clinic.website, clinic.address) if x)
+            parts.draw_line(canvas, ctx, name, left, top - 13, 14, bold=True)
+            contact = "  ·  ".join(
+                x for x in (clinic.phone, clinic.email, clinic.website, clinic.address) if x
+            )
             canvas.setFillColor(theme.muted)
-            _text(canvas, contact, left, top - 27, fonts.MAIN, 8.5, ctx)
+            parts.draw_line(canvas, ctx, contact, left, top - 27, 8.5)
         canvas.setFillColor(theme.muted)
         if name or logo_w:
             label_x = right - logo_w - (4 * mm if logo_w else 0)
-            _text(canvas, kind.upper(), label_x, top - 27, fonts.MAIN + "-Bold", 8, ctx, align="right")
+            parts.draw_line(
+                canvas, ctx, kind.upper(), label_x, top - 27, 8, bold=True, align="right"
+            )
         else:
-            _text(canvas, kind.upper(), left, top - 8, fonts.MAIN + "-Bold", 8, ctx)
+            parts.draw_line(canvas, ctx, kind.upper(), left, top - 8, 8, bold=True)
         rule_y = top - self.height + 4 * mm
         canvas.setStrokeColor(theme.accent)
         canvas.setLineWidth(1.6)
@@ -222,9 +297,9 @@ class _Header:
         top = height - doc.topMargin
         canvas.saveState()
         canvas.setFillColor(theme.muted)
-        _text(canvas, plain(self.routine.title), left, top - 8, fonts.MAIN + "-Bold", 8.5, ctx)
+        parts.draw_line(canvas, ctx, self.routine.title, left, top - 8, 8.5, bold=True)
         if ctx.brand.clinic.name:
-            _text(canvas, ctx.brand.clinic.name, right, top - 8, fonts.MAIN, 8.5, ctx, align="right")
+            parts.draw_line(canvas, ctx, ctx.brand.clinic.name, right, top - 8, 8.5, align="right")
         canvas.setStrokeColor(theme.rule)
         canvas.setLineWidth(0.6)
         canvas.line(left, top - 12, right, top - 12)
@@ -242,21 +317,8 @@ class _Header:
         canvas.line(left, y + 10, right, y + 10)
         canvas.setFillColor(ctx.theme.muted)
         if ctx.brand.footer:
-            _text(canvas, ctx.brand.footer, left, y, fonts.MAIN, 8, ctx)
+            parts.draw_line(canvas, ctx, ctx.brand.footer, left, y, 8)
         words = ctx.words
-        _text(canvas, f"{words['page']} {number} {words['of']} {total}", right, y, fonts.MAIN, 8, ctx, align="right")
+        page = f"{words['page']} {number} {words['of']} {total}"
+        parts.draw_line(canvas, ctx, page, right, y, 8, align="right")
         canvas.restoreState()
-
-
-def _text(canvas: Canvas, text: str, x: float, y: float, font: str, size: float, ctx: Context,
-          *, align: str = "left") -> None:
-    """One line of header/footer text, using the fallback font for characters the main one lacks."""
-    from reportlab.platypus import Paragraph as P
-
-    style = ctx.theme.style("line", size, leading=1.2, color=canvas._fillColorObj)
-    style.fontName = font
-    para = P(ctx.md(plain(text)), style)
-    w, h = para.wrap(10000, 100)
-    line_w = para.getActualLineWidths0()[0] if para.blPara.lines else 0
-    x0 = x - line_w if align == "right" else x
-    para.drawOn(canvas, x0, y - size * 0.25 - (h - size * 1.2))

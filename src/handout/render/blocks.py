@@ -13,7 +13,9 @@ from reportlab.platypus import Flowable, Indenter
 from handout.render import fonts
 
 
-def draw_badge(canvas: Canvas, number: int, x: float, y_top: float, size: float, fill: Color) -> None:
+def draw_badge(
+    canvas: Canvas, number: int, x: float, y_top: float, size: float, fill: Color
+) -> None:
     """A filled circle with the step number, its top at y_top."""
     r = size / 2
     canvas.saveState()
@@ -30,8 +32,9 @@ def draw_badge(canvas: Canvas, number: int, x: float, y_top: float, size: float,
 class Chips(Flowable):  # type: ignore[misc]
     """A row of small rounded labels (pressure, repeat, time) that wraps onto more rows."""
 
-    def __init__(self, items: Sequence[tuple[str, str]], size: float, ink: Color, fill: Color,
-                 rule: Color) -> None:
+    def __init__(
+        self, items: Sequence[tuple[str, str]], size: float, ink: Color, fill: Color, rule: Color
+    ) -> None:
         super().__init__()
         self.items = list(items)
         self.size = size
@@ -43,7 +46,9 @@ class Chips(Flowable):  # type: ignore[misc]
     def _widths(self) -> list[float]:
         pad = self.size * 1.4
         return [
-            stringWidth(label + " ", fonts.MAIN, self.size) + stringWidth(value, fonts.MAIN + "-Bold", self.size) + pad
+            stringWidth(label + " ", fonts.MAIN, self.size)
+            + stringWidth(value, fonts.MAIN + "-Bold", self.size)
+            + pad
             for label, value in self.items
         ]
 
@@ -95,9 +100,19 @@ class StepBlock(Flowable):  # type: ignore[misc]
     """One numbered step: badge in a left column, content in the middle, an optional icon at the
     right. Kept on one page; only a step taller than a whole frame is allowed to flow on."""
 
-    def __init__(self, number: int, content: list[Flowable], *, badge: float, badge_fill: Color,
-                 icon: Flowable | None = None, icon_width: float = 0, frame_height: float,
-                 gutter: float = 8, bookmark: tuple[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        number: int,
+        content: list[Flowable],
+        *,
+        badge: float,
+        badge_fill: Color,
+        icon: Flowable | None = None,
+        icon_width: float = 0,
+        frame_height: float,
+        gutter: float = 8,
+        bookmark: tuple[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self.number = number
         self.content = content
@@ -116,7 +131,7 @@ class StepBlock(Flowable):  # type: ignore[misc]
         placed: list[tuple[Flowable, float, float]] = []
         y = 0.0
         for i, flow in enumerate(self.content):
-            w, h = flow.wrap(inner, self.frame_height)
+            _w, h = flow.wrap(inner, self.frame_height)
             before = flow.getSpaceBefore() if i else 0
             y += before
             placed.append((flow, y, h))
@@ -137,12 +152,25 @@ class StepBlock(Flowable):  # type: ignore[misc]
             return [self]
         if self.height <= self.frame_height:
             return []
-        head = StepBlock(self.number, self.content[:1], badge=self.badge, badge_fill=self.badge_fill,
-                         icon=self.icon, icon_width=self.icon_width, frame_height=self.frame_height,
-                         gutter=self.gutter, bookmark=self.bookmark)
+        head = StepBlock(
+            self.number,
+            self.content[:1],
+            badge=self.badge,
+            badge_fill=self.badge_fill,
+            icon=self.icon,
+            icon_width=self.icon_width,
+            frame_height=self.frame_height,
+            gutter=self.gutter,
+            bookmark=self.bookmark,
+        )
         if head.wrap(avail_width, avail_height)[1] > avail_height:
             return []
-        return [head, Indenter(self.left, self.right), *self.content[1:], Indenter(-self.left, -self.right)]
+        return [
+            head,
+            Indenter(self.left, self.right),
+            *self.content[1:],
+            Indenter(-self.left, -self.right),
+        ]
 
     def draw(self) -> None:
         canvas: Canvas = self.canv
@@ -173,12 +201,18 @@ class HeadRow(Flowable):  # type: ignore[misc]
         self.beside = bool(self.chips) and chips_w < avail_width * 0.5
         title_w = avail_width - chips_w - self.gap if self.beside else avail_width
         _, self.title_h = self.title.wrap(title_w, avail_height)
-        self.chips_h = self.chips.wrap(chips_w if self.beside else avail_width, avail_height)[1] if self.chips else 0
+        self.chips_h = (
+            self.chips.wrap(chips_w if self.beside else avail_width, avail_height)[1]
+            if self.chips
+            else 0
+        )
         self.chips_w = chips_w
         if self.beside:
             self.height = max(self.title_h, self.chips_h)
         else:
-            self.height = self.title_h + (self.chips_h + self.chips.spaceBefore if self.chips else 0)
+            self.height = self.title_h + (
+                self.chips_h + self.chips.spaceBefore if self.chips else 0
+            )
         return self.width, self.height
 
     def draw(self) -> None:

@@ -12,7 +12,9 @@ from reportlab.platypus import Flowable, Paragraph
 from handout.render.theme import LevelLook, Theme
 
 
-def draw_level_icon(canvas: Canvas, level: str, x: float, y: float, size: float, color: Color) -> None:
+def draw_level_icon(
+    canvas: Canvas, level: str, x: float, y: float, size: float, color: Color
+) -> None:
     """A drawn sign (not a font glyph): circle-i for note, triangle-! for caution, octagon-bar for stop."""
     canvas.saveState()
     canvas.setFillColor(color)
@@ -23,7 +25,9 @@ def draw_level_icon(canvas: Canvas, level: str, x: float, y: float, size: float,
         canvas.circle(cx, cy, r, stroke=0, fill=1)
         canvas.setFillColor(white)
         canvas.circle(cx, cy + r * 0.45, r * 0.13, stroke=0, fill=1)
-        canvas.roundRect(cx - r * 0.11, cy - r * 0.55, r * 0.22, r * 0.75, r * 0.08, stroke=0, fill=1)
+        canvas.roundRect(
+            cx - r * 0.11, cy - r * 0.55, r * 0.22, r * 0.75, r * 0.08, stroke=0, fill=1
+        )
     elif level == "caution":
         path = canvas.beginPath()
         path.moveTo(cx, y + size * 0.98)
@@ -45,7 +49,9 @@ def draw_level_icon(canvas: Canvas, level: str, x: float, y: float, size: float,
         path.close()
         canvas.drawPath(path, stroke=0, fill=1)
         canvas.setFillColor(white)
-        canvas.roundRect(cx - r * 0.55, cy - r * 0.13, r * 1.1, r * 0.26, r * 0.06, stroke=0, fill=1)
+        canvas.roundRect(
+            cx - r * 0.55, cy - r * 0.13, r * 1.1, r * 0.26, r * 0.06, stroke=0, fill=1
+        )
     canvas.restoreState()
 
 
@@ -53,8 +59,16 @@ class Callout(Flowable):  # type: ignore[misc]
     """A boxed caution: a drawn icon, then the label word and the text; several items may share
     one box. Never split unless it is taller than a whole frame."""
 
-    def __init__(self, level: str, items: list[str], theme: Theme, size: float, label: str,
-                 *, compact: bool = False) -> None:
+    def __init__(
+        self,
+        level: str,
+        items: list[str],
+        theme: Theme,
+        size: float,
+        label: str,
+        *,
+        compact: bool = False,
+    ) -> None:
         super().__init__()
         self.level = level
         self.look: LevelLook = theme.levels[level]
@@ -77,7 +91,10 @@ class Callout(Flowable):  # type: ignore[misc]
 
     def _body_height(self, width: float, height: float) -> float:
         inner = self._text_width(width)
-        return sum(p.wrap(inner, height)[1] + (p.getSpaceBefore() if i else 0) for i, p in enumerate(self.body))
+        return sum(
+            float(p.wrap(inner, height)[1]) + (p.getSpaceBefore() if i else 0)
+            for i, p in enumerate(self.body)
+        )
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
@@ -120,8 +137,15 @@ class Callout(Flowable):  # type: ignore[misc]
         if self.level == "note":
             canvas.setDash(2, 1.5)
         inset = canvas._lineWidth / 2
-        canvas.roundRect(inset, inset, self.width - 2 * inset, self.height - 2 * inset,
-                         self.size * 0.35, stroke=1, fill=1)
+        canvas.roundRect(
+            inset,
+            inset,
+            self.width - 2 * inset,
+            self.height - 2 * inset,
+            self.size * 0.35,
+            stroke=1,
+            fill=1,
+        )
         canvas.restoreState()
         short = self.body_h < self.icon * 1.6
         top = self.height / 2 + self.body_h / 2 if short else self.height - self.pad

@@ -34,7 +34,12 @@ def register() -> None:
     for family, (package, pattern) in _FILES.items():
         for suffix, style in _STYLES.items():
             pdfmetrics.registerFont(TTFont(family + suffix, _font_file(package, pattern, style)))
-        for bold, italic, suffix in ((0, 0, ""), (1, 0, "-Bold"), (0, 1, "-Italic"), (1, 1, "-BoldItalic")):
+        for bold, italic, suffix in (
+            (0, 0, ""),
+            (1, 0, "-Bold"),
+            (0, 1, "-Italic"),
+            (1, 1, "-BoldItalic"),
+        ):
             addMapping(family, bold, italic, family + suffix)
     # Drawings start from reportlab's default Helvetica, which would be listed unembedded.
     STATE_DEFAULTS["fontName"] = MAIN

@@ -44,13 +44,30 @@ class Theme:
     sizes: Template
     levels: dict[str, LevelLook]
 
-    def style(self, name: str, size: float, *, bold: bool = False, leading: float = 1.3,
-              color: Color | None = None, italic: bool = False, **extra: object) -> ParagraphStyle:
-        suffix = "-BoldItalic" if bold and italic else "-Bold" if bold else "-Italic" if italic else ""
+    def style(
+        self,
+        name: str,
+        size: float,
+        *,
+        bold: bool = False,
+        leading: float = 1.3,
+        color: Color | None = None,
+        italic: bool = False,
+        **extra: object,
+    ) -> ParagraphStyle:
+        suffix = (
+            "-BoldItalic" if bold and italic else "-Bold" if bold else "-Italic" if italic else ""
+        )
         return ParagraphStyle(
-            name, fontName=fonts.MAIN + suffix, fontSize=size, leading=size * leading,
-            textColor=color or self.ink, alignment=TA_LEFT, splitLongWords=1,
-            bulletFontName=fonts.MAIN + "-Bold", **extra,
+            name,
+            fontName=fonts.MAIN + suffix,
+            fontSize=size,
+            leading=size * leading,
+            textColor=color or self.ink,
+            alignment=TA_LEFT,
+            splitLongWords=1,
+            bulletFontName=fonts.MAIN + "-Bold",
+            **extra,
         )
 
 
