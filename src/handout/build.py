@@ -8,11 +8,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from handout import load
 from handout.errors import HandoutError, LayoutError, UsageError
 from handout.model import FORMATS, Brand, Manual, Template
 from handout.workspace import Workspace, resolve_root, shown
+
+if TYPE_CHECKING:
+    from handout.layout.context import Context
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,10 @@ def _output(options: Options, stem: str, fmt: str) -> Path:
     return Path("output") / f"{stem}-{fmt}{lang}.pdf"
 
 
-def _context(ws: Workspace, options: Options, template: Template, brand: Brand):  # type: ignore[no-untyped-def]
+def _context(
+    ws: Workspace, options: Options, template: Template, brand: Brand, docs: list[load.RoutineDoc]
+) -> Context:
+    """Everything a layout needs besides the content; photos and logo are read here, not in layout."""
     from handout.labels import labels
     from handout.layout.context import Context, Personal
     from handout.render import images
@@ -95,7 +102,14 @@ def _context(ws: Workspace, options: Options, template: Template, brand: Brand):
     )
     logo = images.logo(ws, brand, grayscale=options.grayscale)
     theme = make_theme(template, brand.clinic.accent, options.grayscale)
-    return Context(template, theme, labels(lang), brand, logo=logo, personal=personal, lang=lang)
+    photos = {}
+    if template.format != "card":
+        for doc in docs:
+            for index, photo in images.step_photos(ws, doc, grayscale=options.grayscale).items():
+                photos[(doc.id, index)] = photo
+    return Context(
+        template, theme, labels(lang), brand, logo=logo, personal=personal, lang=lang, photos=photos
+    )
 
 
 def build_routine(ws: Workspace, ref: str, options: Options) -> Result:
@@ -106,7 +120,7 @@ def build_routine(ws: Workspace, ref: str, options: Options) -> Result:
         manual = Manual(title=doc.routine.title, subtitle=doc.routine.summary, routines=[doc.id])
         return _booklet(ws, options, template, brand, manual, [doc], doc.id)
     pagesize = _pagesize(options, brand, template)
-    ctx = _context(ws, options, template, brand)
+    ctx = _context(ws, options, template, brand, [doc])
     if template.format == "card":
         from handout.layout.card import build_card
 
@@ -114,7 +128,7 @@ def build_routine(ws: Workspace, ref: str, options: Options) -> Result:
     else:
         from handout.layout.sheet import build_sheet
 
-        data, pages = _laid_out(doc.id, lambda: build_sheet(doc.routine, ctx, pagesize))
+        data, pages = _laid_out(doc.id, lambda: build_sheet(doc.id, doc.routine, ctx, pagesize))
     return _write(_output(options, doc.id, template.format), data, pages, ctx.missing.warnings())
 
 
@@ -139,7 +153,7 @@ def _booklet(
     from handout.layout.booklet import build_booklet
 
     pagesize = _pagesize(options, brand, template)
-    ctx = _context(ws, options, template, brand)
+    ctx = _context(ws, options, template, brand, routines)
     data, pages = _laid_out(
         stem, lambda: build_booklet(manual, [(d.id, d.routine) for d in routines], ctx, pagesize)
     )

@@ -14,7 +14,7 @@ EN: dict[str, str] = {
     "routine": "Massage routine", "times": "×", "cautions": "Before you start",
     "safety_intro": "Read this page before practising any routine in this manual. "
     "Each caution is repeated where it applies.",
-    "applies_to": "Applies to", "regions": "Areas worked",
+    "applies_to": "Applies to", "regions": "Areas worked", "video": "Video",
 }  # fmt: skip
 
 LANGUAGES: dict[str, dict[str, str]] = {

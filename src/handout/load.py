@@ -116,4 +116,3 @@ def _kind_of(path: Path, ws: Workspace) -> str:
         return "brand"
     parent = path.resolve().parent.name
     return {"manuals": "manual", "templates": "template"}.get(parent, "routine")
-

@@ -82,7 +82,9 @@ def _repeat(value: Any) -> int | str:
             if 1 <= low < high:
                 return f"{low}–{high}"
             if low > high:
-                raise ValueError(f"'{value}' goes down — put the smaller number first, e.g. {high}-{low}")
+                raise ValueError(
+                    f"'{value}' goes down — put the smaller number first, e.g. {high}-{low}"
+                )
     raise ValueError(f"'{_yaml(value)}' is not a count — {_HOW_REPEAT}")
 
 
@@ -108,8 +110,12 @@ def _colour(text: str) -> str:
 
 
 Text = Annotated[str, Field(min_length=1)]
-Duration = Annotated[str, BeforeValidator(_duration), Field(json_schema_extra={"examples": ["30 s", "2 min"]})]
-Repeat = Annotated[int | str, BeforeValidator(_repeat), Field(json_schema_extra={"examples": [3, "5-6"]})]
+Duration = Annotated[
+    str, BeforeValidator(_duration), Field(json_schema_extra={"examples": ["30 s", "2 min"]})
+]
+Repeat = Annotated[
+    int | str, BeforeValidator(_repeat), Field(json_schema_extra={"examples": [3, "5-6"]})
+]
 Colour = Annotated[str, AfterValidator(_colour)]
 
 
@@ -132,7 +138,9 @@ class Step(Strict):
     title: Text
     cue: Text | None = Field(None, description="Short line for cards, about 8 words at most.")
     region: Annotated[list[Region], BeforeValidator(_as_list)] = Field(default_factory=list)
-    text: Text | list[Text] | None = Field(None, description="A paragraph, or a list of numbered sub-steps.")
+    text: Text | list[Text] | None = Field(
+        None, description="A paragraph, or a list of numbered sub-steps."
+    )
     purpose: Text | None = None
     pressure: Pressure | None = None
     repeat: Repeat | None = None
@@ -140,7 +148,9 @@ class Step(Strict):
     caution: CautionList = Field(default_factory=list)
     image: Text | None = None
     video: Text | None = None
-    allow: list[Text] = Field(default_factory=list, description="Safety-lint rule ids silenced for this step.")
+    allow: list[Text] = Field(
+        default_factory=list, description="Safety-lint rule ids silenced for this step."
+    )
 
     @property
     def substeps(self) -> list[str]:

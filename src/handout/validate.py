@@ -83,7 +83,9 @@ def parse(located: Located, model: type[M]) -> M:
     return result
 
 
-def problems(located: Located, model: type[BaseModel], errors: Sequence[ErrorDetails]) -> list[Problem]:
+def problems(
+    located: Located, model: type[BaseModel], errors: Sequence[ErrorDetails]
+) -> list[Problem]:
     by_path: dict[Key, list[ErrorDetails]] = {}
     for error in errors:
         path = data_path(located.data, error["loc"])
@@ -117,9 +119,7 @@ def data_path(data: Any, loc: tuple[int | str, ...]) -> Key:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
             node = node[part]
         elif isinstance(node, dict) and isinstance(part, str) and part.isidentifier():
             path.append(part)  # a missing or unknown key
@@ -130,7 +130,9 @@ def data_path(data: Any, loc: tuple[int | str, ...]) -> Key:
     return tuple(path)
 
 
-def _problem(located: Located, model: type[BaseModel], path: Key, errors: list[ErrorDetails]) -> Problem:
+def _problem(
+    located: Located, model: type[BaseModel], path: Key, errors: list[ErrorDetails]
+) -> Problem:
     first = errors[0]
     kind = first["type"]
     name = str(path[-1]) if path else ""
@@ -160,7 +162,9 @@ def _message(errors: list[ErrorDetails], value: Any, name: str) -> str:
     first = errors[0]
     kind = first["type"]
     if kind == "literal_error":
-        choices = [c.strip(" '") for c in str(first["ctx"]["expected"]).replace(" or ", ", ").split(",")]
+        choices = [
+            c.strip(" '") for c in str(first["ctx"]["expected"]).replace(" or ", ", ").split(",")
+        ]
         if name == "region" or _is_index_of(first["loc"], "region"):
             hint = suggest(str(value), choices) or " — see handout schema for the list"
             return f"unknown region '{_shown(value)}'{hint}"
@@ -182,7 +186,11 @@ def _fix(expected: list[str], value: Any) -> str:
     if value is None:
         return " — write the value after the colon"
     if expected == ["text"]:
-        return " — write it as one line of text" if isinstance(value, list | dict) else " — put it in quotes"
+        return (
+            " — write it as one line of text"
+            if isinstance(value, list | dict)
+            else " — put it in quotes"
+        )
     if "a list" in expected and "text" in expected:
         return " — write a paragraph, or a list with one '- ' line per item"
     if "a list" in expected:

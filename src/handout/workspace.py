@@ -32,7 +32,9 @@ def is_workspace(folder: Path) -> bool:
 def resolve_root(root: Path | None, cwd: Path | None = None) -> Path:
     if root is not None:
         if not root.is_dir():
-            raise HandoutError(f"{root}: no such folder — give --root the path of a workspace folder")
+            raise HandoutError(
+                f"{root}: no such folder — give --root the path of a workspace folder"
+            )
         return root.resolve()
     here = (cwd or Path.cwd()).resolve()
     return here if is_workspace(here) else builtin_root()
@@ -124,5 +126,9 @@ def _translated(path: Path, lang: str) -> Path:
 
 def _not_found(kind: str, ref: str, known: list[str], folder: Path) -> str:
     close = difflib.get_close_matches(ref, known, n=3, cutoff=0.5)
-    hint = f"did you mean {', '.join(repr(c) for c in close)}?" if close else f"run handout list to see the {kind}s"
+    hint = (
+        f"did you mean {', '.join(repr(c) for c in close)}?"
+        if close
+        else f"run handout list to see the {kind}s"
+    )
     return f"{shown(folder)}: no {kind} '{ref}' — {hint}"

@@ -293,6 +293,7 @@ def _chapter(
                 n,
                 ctx,
                 frame_height=frame_height,
+                photo=ctx.photos.get((rid, n - 1)),
                 bookmark=(f"{key}-s{n}", f"{n}. {plain(step.title)}"),
             )
         )

@@ -30,6 +30,7 @@ class Context:
     brand: Brand
     logo: ImageReader | None = None
     personal: Personal = field(default_factory=Personal)
+    photos: dict[tuple[str, int], ImageReader] = field(default_factory=dict)
     missing: Missing = field(default_factory=Missing)
     lang: str = "en"
 

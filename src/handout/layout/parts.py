@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from handout.layout.context import Context
 from handout.model import Caution, Routine, Step
 from handout.render import bodymap, fonts
-from handout.render.blocks import Chips, HeadRow, StepBlock
+from handout.render.blocks import Chips, HeadRow, Photo, StepBlock
 from handout.render.callout import Callout
 from handout.render.markup import plain
 
@@ -87,6 +88,7 @@ def step_block(
     ctx: Context,
     *,
     frame_height: float,
+    photo: ImageReader | None = None,
     bookmark: tuple[str, str] | None = None,
 ) -> StepBlock:
     sizes = ctx.template.type
@@ -110,6 +112,10 @@ def step_block(
                 ),
             )
         )
+    if photo is not None:
+        content.append(Photo(photo, 60 * mm, 45 * mm, spaceBefore=body * 0.5))
+    if step.video:
+        content.append(_video(step.video, ctx, body))
     content.extend(cautions(step.caution, ctx, body * 0.92))
     icon = None
     icon_width = 0.0
@@ -192,3 +198,35 @@ def draw_line(
     para.wrap(100_000, size * 2)
     width = para.getActualLineWidths0()[0] if para.blPara.lines else 0
     para.drawOn(canvas, x - width if align == "right" else x, y - size * 0.25)
+
+
+def _video(url: str, ctx: Context, size: float) -> Flowable:
+    """A QR code of the step's video with the address printed beside it."""
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+
+    side = 16 * mm
+    widget = QrCodeWidget(url, barFillColor=ctx.theme.ink, barBorder=0)
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    caption = Paragraph(
+        f"<b>{ctx.md(ctx.words['video'])}</b><br/>{ctx.md(url)}",
+        ctx.theme.style("video", size * 0.85, color=ctx.theme.muted, leading=1.3),
+    )
+    table = Table(
+        [[drawing, caption]],
+        colWidths=[side + 3 * mm, None],
+        style=TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), fonts.MAIN),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        ),
+        hAlign="LEFT",
+    )
+    table.spaceBefore = size * 0.5
+    return table

@@ -17,7 +17,9 @@ FIRST_HEADER = 21 * mm
 LATER_HEADER = 9 * mm
 
 
-def build_sheet(routine: Routine, ctx: Context, pagesize: tuple[float, float]) -> tuple[bytes, int]:
+def build_sheet(
+    rid: str, routine: Routine, ctx: Context, pagesize: tuple[float, float]
+) -> tuple[bytes, int]:
     """The sheet's PDF bytes and page count."""
     tpl = ctx.template
     margins = tuple(
@@ -63,7 +65,7 @@ def build_sheet(routine: Routine, ctx: Context, pagesize: tuple[float, float]) -
             PageTemplate("later", [later], onPage=header.later),
         ]
     )
-    story = _story(routine, ctx, doc.width, later._aH)
+    story = _story(rid, routine, ctx, doc.width, later._aH)
 
     def canvasmaker(*args: object, **kwargs: object) -> TotalCanvas:
         canvas = TotalCanvas(*args, **kwargs)
@@ -74,7 +76,9 @@ def build_sheet(routine: Routine, ctx: Context, pagesize: tuple[float, float]) -
     return doc.pdf_bytes(), doc.page
 
 
-def _story(routine: Routine, ctx: Context, width: float, frame_height: float) -> list[Flowable]:
+def _story(
+    rid: str, routine: Routine, ctx: Context, width: float, frame_height: float
+) -> list[Flowable]:
     tpl = ctx.template
     sizes = tpl.type
     theme = ctx.theme
@@ -95,7 +99,15 @@ def _story(routine: Routine, ctx: Context, width: float, frame_height: float) ->
     story.append(_Rule(theme.rule))
     for number, step in enumerate(routine.steps, 1):
         story.append(Spacer(1, sizes.body * 0.9))
-        story.append(parts.step_block(step, number, ctx, frame_height=frame_height))
+        story.append(
+            parts.step_block(
+                step,
+                number,
+                ctx,
+                frame_height=frame_height,
+                photo=ctx.photos.get((rid, number - 1)),
+            )
+        )
     closing = parts.finish(routine.finish, ctx, sizes.body)
     if closing is not None:
         story.append(closing)

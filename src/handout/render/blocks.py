@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib.colors import Color, white
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Indenter
@@ -223,3 +224,24 @@ class HeadRow(Flowable):  # type: ignore[misc]
             self.chips.drawOn(self.canv, self.width - self.chips_w, self.height - self.chips_h - 1)
         else:
             self.chips.drawOn(self.canv, 0, 0)
+
+
+class Photo(Flowable):  # type: ignore[misc]
+    """A step photo scaled to fit a box, keeping its proportions."""
+
+    def __init__(
+        self, image: ImageReader, max_width: float, max_height: float, *, spaceBefore: float = 0
+    ) -> None:
+        super().__init__()
+        self.image = image
+        self.max_width, self.max_height = max_width, max_height
+        self.spaceBefore = spaceBefore
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        pixels_w, pixels_h = self.image.getSize()
+        scale = min(min(self.max_width, avail_width) / pixels_w, self.max_height / pixels_h)
+        self.width, self.height = pixels_w * scale, pixels_h * scale
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.drawImage(self.image, 0, 0, self.width, self.height)

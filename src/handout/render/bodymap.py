@@ -8,16 +8,15 @@ only have to be exact where two body parts touch.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
+from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing, Group
 from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
-
-from reportlab.graphics import renderPDF
 
 from .svgpath import SvgIcon, load_svg
 
@@ -40,7 +39,9 @@ _LEG = frozenset(
      "shin", "calf", "ankle", "heel", "foot", "sole", "toes"}
 )  # fmt: skip
 # Regions too small to read on the whole body: steps made only of these get a close-up.
-_DETAIL = frozenset({"knee", "back-of-knee", "shin", "calf", "ankle", "heel", "foot", "sole", "toes"})
+_DETAIL = frozenset(
+    {"knee", "back-of-knee", "shin", "calf", "ankle", "heel", "foot", "sole", "toes"}
+)
 _BODY_VIEWS = ("front", "back")
 _CLOSE_UPS = ("foot-sole", "leg-front", "leg-back")  # order breaks ties
 
@@ -130,7 +131,9 @@ def region_sheet(path: str) -> None:
     canvas.save()
 
 
-def _figure(view: str, regions: frozenset[str], x: float, y: float, w: float, h: float, style: IconStyle) -> Group:
+def _figure(
+    view: str, regions: frozenset[str], x: float, y: float, w: float, h: float, style: IconStyle
+) -> Group:
     """One view fitted (centred, aspect kept) into the box, as a Group in points."""
     icon = _icon(view)
     colors = _GRAY if style.grayscale else style
@@ -144,17 +147,42 @@ def _figure(view: str, regions: frozenset[str], x: float, y: float, w: float, h:
     outline = icon.shapes["outline"]
     # A wide stroke under the fill leaves only its outer half visible: an outline
     # of the silhouette's union without the seams where its pieces overlap.
-    group.add(outline.to_path(fillColor=None, strokeColor=colors.outline, strokeWidth=2 * line / scale, strokeLineJoin=1))
+    group.add(
+        outline.to_path(
+            fillColor=None,
+            strokeColor=colors.outline,
+            strokeWidth=2 * line / scale,
+            strokeLineJoin=1,
+        )
+    )
     group.add(outline.to_path(fillColor=colors.base_fill, strokeColor=None))
-    shapes = [icon.shapes["outline"]] if "whole-body" in regions else [
-        icon.shapes[r] for r in sorted(regions | (_LEG if "whole-leg" in regions else frozenset()))
-        if r in VIEW_REGIONS[view] and r in icon.shapes
-    ]
+    shapes = (
+        [icon.shapes["outline"]]
+        if "whole-body" in regions
+        else [
+            icon.shapes[r]
+            for r in sorted(regions | (_LEG if "whole-leg" in regions else frozenset()))
+            if r in VIEW_REGIONS[view] and r in icon.shapes
+        ]
+    )
     if shapes:
         highlight = Group(outline.to_path(isClipPath=1, fillColor=None, strokeColor=None))
         for shape in shapes:  # the thin stroke closes hairline seams between neighbours
-            highlight.add(shape.to_path(fillColor=colors.highlight, strokeColor=colors.highlight, strokeWidth=0.3 / scale))
+            highlight.add(
+                shape.to_path(
+                    fillColor=colors.highlight,
+                    strokeColor=colors.highlight,
+                    strokeWidth=0.3 / scale,
+                )
+            )
         group.add(highlight)
     if "details" in icon.shapes:
-        group.add(icon.shapes["details"].to_path(fillColor=None, strokeColor=colors.outline, strokeWidth=0.7 * line / scale, strokeLineCap=1))
+        group.add(
+            icon.shapes["details"].to_path(
+                fillColor=None,
+                strokeColor=colors.outline,
+                strokeWidth=0.7 * line / scale,
+                strokeLineCap=1,
+            )
+        )
     return group

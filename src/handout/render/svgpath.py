@@ -15,11 +15,12 @@ import math
 import re
 import warnings
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path as FilePath
 from types import MappingProxyType
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from reportlab.graphics.shapes import Path
 from reportlab.pdfgen.canvas import FILL_NON_ZERO
@@ -59,7 +60,7 @@ class SvgIcon:
     shapes: Mapping[str, Shape]  # element id -> geometry (groups: all their children)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_svg(path: str) -> SvgIcon:
     """Parse an icon file once; later calls return the cached result."""
     data = FilePath(path).read_bytes()
@@ -172,7 +173,16 @@ def _element_subpaths(tag: str, node: ET.Element) -> list[Subpath]:
     if tag == "ellipse":
         return [_ellipse(num("cx", 0), num("cy", 0), num("rx"), num("ry"))]
     if tag == "rect":
-        return [_rect(num("x", 0), num("y", 0), num("width"), num("height"), node.get("rx"), node.get("ry"))]
+        return [
+            _rect(
+                num("x", 0),
+                num("y", 0),
+                num("width"),
+                num("height"),
+                node.get("rx"),
+                node.get("ry"),
+            )
+        ]
     return []  # text, images and anything else carry no region geometry
 
 
@@ -192,7 +202,9 @@ def _ellipse(cx: float, cy: float, rx: float, ry: float) -> Subpath:
     )
 
 
-def _rect(x: float, y: float, w: float, h: float, rx_raw: str | None, ry_raw: str | None) -> Subpath:
+def _rect(
+    x: float, y: float, w: float, h: float, rx_raw: str | None, ry_raw: str | None
+) -> Subpath:
     if w <= 0 or h <= 0:
         raise ValueError("non-positive size")
     rx = float(rx_raw if rx_raw is not None else ry_raw or 0)
@@ -311,8 +323,14 @@ def _flatten(start: Point, segs: tuple[Segment, ...]) -> Iterator[Point]:
             for t in (0.25, 0.5, 0.75):
                 u = 1 - t
                 yield (
-                    u**3 * cur[0] + 3 * u * u * t * seg[0][0] + 3 * u * t * t * seg[1][0] + t**3 * seg[2][0],
-                    u**3 * cur[1] + 3 * u * u * t * seg[0][1] + 3 * u * t * t * seg[1][1] + t**3 * seg[2][1],
+                    u**3 * cur[0]
+                    + 3 * u * u * t * seg[0][0]
+                    + 3 * u * t * t * seg[1][0]
+                    + t**3 * seg[2][0],
+                    u**3 * cur[1]
+                    + 3 * u * u * t * seg[0][1]
+                    + 3 * u * t * t * seg[1][1]
+                    + t**3 * seg[2][1],
                 )
         cur = seg[-1]
         yield cur
