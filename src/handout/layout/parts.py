@@ -42,7 +42,7 @@ def meta_line(routine: Routine, ctx: Context, size: float) -> Paragraph | None:
     if not parts:
         return None
     muted = ctx.theme.muted.hexval()[2:]
-    text = "<br/>".join(f'<font color="#{muted}">{ctx.md(k)}</font>  {ctx.md(v)}' for k, v in parts)
+    text = "<br/>".join(f'<font color="#{muted}"><b>{ctx.md(k)}</b></font>\u2002{ctx.md(v)}' for k, v in parts)
     return Paragraph(text, ctx.theme.style("meta", size, leading=1.45))
 
 
@@ -55,16 +55,23 @@ def minutes(seconds: float | None) -> str | None:
 def cautions(
     items: list[Caution], ctx: Context, size: float, *, compact: bool = False
 ) -> list[Callout]:
+    """One callout per run of same-level cautions, so the order of the cautions is kept."""
+    runs: list[list[Caution]] = []
+    for caution in items:
+        if runs and runs[-1][0].level == caution.level:
+            runs[-1].append(caution)
+        else:
+            runs.append([caution])
     return [
         Callout(
-            c.level,
-            [ctx.md(c.text)],
+            run[0].level,
+            [ctx.md(c.text) for c in run],
             ctx.theme,
             size,
-            ctx.md(ctx.words[c.level].upper()),
+            ctx.md(ctx.words[run[0].level].upper()),
             compact=compact,
         )
-        for c in items
+        for run in runs
     ]
 
 

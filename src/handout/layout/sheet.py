@@ -176,13 +176,13 @@ def _personal(ctx: Context, width: float) -> list[Flowable]:
     line = []
     if who.client:
         line.append(
-            f'<font color="#{theme.muted.hexval()[2:]}">{ctx.md(words["prepared_for"])}</font>  <b>{ctx.md(who.client)}</b>'
+            f'<font color="#{theme.muted.hexval()[2:]}">{ctx.md(words["prepared_for"])}</font>\u2002<b>{ctx.md(who.client)}</b>'
         )
     if who.day:
         line.append(
-            f'<font color="#{theme.muted.hexval()[2:]}">{ctx.md(words["date"])}</font>  {ctx.md(ctx.date_text(who.day))}'
+            f'<font color="#{theme.muted.hexval()[2:]}">{ctx.md(words["date"])}</font>\u2002{ctx.md(ctx.date_text(who.day))}'
         )
-    rows.append([Paragraph("      ".join(line), theme.style("client", size * 1.05, leading=1.3))])
+    rows.append([Paragraph("&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;".join(line), theme.style("client", size * 1.05, leading=1.3))])
     note_title = Paragraph(
         ctx.md(words["notes"].upper()),
         theme.style("notes-title", size * 0.8, bold=True, color=theme.accent),

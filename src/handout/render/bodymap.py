@@ -98,35 +98,41 @@ def body_map(regions: Iterable[str], height: float, style: IconStyle) -> Drawing
 
 
 def region_sheet(path: str) -> None:
-    """Proof sheet: every region highlighted alone in each view that has it."""
+    """Proof sheet: every region highlighted alone in each view that has it;
+    the view best_view picks for the region is framed."""
     page_w, page_h = A4
-    margin, label_w, row_h = 36.0, 92.0, 84.0
+    margin, label_w, row_h, head_h = 36.0, 90.0, 112.0, 18.0
     views = _BODY_VIEWS + _CLOSE_UPS
     col_w = (page_w - 2 * margin - label_w) / len(views)
+    grey = Color(0.75, 0.75, 0.75)
     canvas = Canvas(path, pagesize=A4)
     canvas.setTitle("handout body regions")
     y = 0.0
     for region in _VOCABULARY:
-        if y < margin + row_h:
+        if y - row_h < margin:
             if y:
                 canvas.showPage()
-            y = page_h - margin
+            y = page_h - margin - head_h
             canvas.setFont("Helvetica-Bold", 9)
             for i, view in enumerate(views):
-                canvas.drawCentredString(margin + label_w + (i + 0.5) * col_w, y - 10, view)
-            y -= 16
+                canvas.drawCentredString(margin + label_w + (i + 0.5) * col_w, y + 6, view)
         y -= row_h
-        canvas.setFont("Helvetica-Bold", 10)
+        canvas.setFont("Helvetica-Bold", 11)
         canvas.drawString(margin, y + row_h / 2, region)
-        canvas.setFont("Helvetica", 7)
-        canvas.drawString(margin, y + row_h / 2 - 11, f"best: {best_view([region])}")
+        best = best_view([region])
         for i, view in enumerate(views):
-            if region in VIEW_REGIONS[view]:
-                box = Drawing(col_w, row_h - 6)
-                box.add(_figure(view, {region}, 0, 0, col_w, row_h - 6, _SHEET_STYLE))
-                renderPDF.draw(box, canvas, margin + label_w + i * col_w, y + 3)
-        canvas.setStrokeColor(Color(0.8, 0.8, 0.8))
-        canvas.setLineWidth(0.5)
+            if region not in VIEW_REGIONS[view]:
+                continue
+            x = margin + label_w + i * col_w
+            icon = Drawing(col_w, row_h)
+            icon.add(_figure(view, frozenset({region}), 4, 4, col_w - 8, row_h - 8, _SHEET_STYLE))
+            renderPDF.draw(icon, canvas, x, y)
+            if view == best:
+                canvas.setStrokeColor(_SHEET_STYLE.highlight)
+                canvas.setLineWidth(0.8)
+                canvas.roundRect(x + 2, y + 2, col_w - 4, row_h - 4, 4)
+        canvas.setStrokeColor(grey)
+        canvas.setLineWidth(0.4)
         canvas.line(margin, y, page_w - margin, y)
     canvas.save()
 

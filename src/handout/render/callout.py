@@ -79,10 +79,16 @@ class Callout(Flowable):  # type: ignore[misc]
         self.pad = size * (0.3 if compact else 0.5)
         self.icon = size * (1.1 if compact else 1.25)
         colour = self.look.color.hexval()[2:]
-        lead = f'<font color="#{colour}" size="{size * 0.86:.2f}"><b>{label}</b></font>\u2002'
+        lead = f'<font color="#{colour}" size="{size * 0.86:.2f}"><b>{label}</b></font>'
         style = theme.style("callout", size, leading=1.3)
-        later = theme.style("callout-item", size, leading=1.3, spaceBefore=size * 0.45)
-        self.body = [Paragraph(lead + items[0], style)] + [Paragraph(m, later) for m in items[1:]]
+        if len(items) == 1:
+            self.body = [Paragraph(f"{lead}\u2002{items[0]}", style)]
+        else:
+            listed = theme.style(
+                "callout-item", size, leading=1.3, spaceBefore=size * 0.3, leftIndent=size * 0.9
+            )
+            bullet = f'<bullet><font color="#{colour}">•</font></bullet>'
+            self.body = [Paragraph(lead, style)] + [Paragraph(bullet + m, listed) for m in items]
         self.spaceBefore = size * (0.2 if compact else 0.35)
         self.spaceAfter = size * (0.25 if compact else 0.5)
 

@@ -67,6 +67,7 @@ class Theme:
             alignment=TA_LEFT,
             splitLongWords=1,
             bulletFontName=fonts.MAIN + "-Bold",
+            bulletFontSize=size,
             **extra,
         )
 
