@@ -38,8 +38,9 @@ def check(root: Path | None, paths: list[Path]) -> tuple[list[Problem], int]:
     """Every problem in the given files (default: the workspace's content) and the file count."""
     ws = Workspace(resolve_root(root))
     files = _expand(paths) if paths else content_files(ws)
-    problems = [problem for path in files for problem in load.check_file(path, ws)]
-    return problems, len(files)
+    found = [problem for path in files for problem in load.check_file(path, ws)]
+    # A manual reports the problems of its routines too; say each problem once.
+    return list(dict.fromkeys(found)), len(files)
 
 
 def listing(root: Path | None) -> str:

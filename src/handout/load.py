@@ -55,6 +55,15 @@ def manual(ws: Workspace, ref: str, lang: str | None = None) -> ManualDoc:
         for i, rid in enumerate(model.routines)
         if rid not in known
     ]
+    missing += [
+        located.problem(
+            ("routines", i),
+            f"routines[{i}]: '{rid}' is listed twice (first at routines[{model.routines.index(rid)}])"
+            " — keep one",
+        )
+        for i, rid in enumerate(model.routines)
+        if model.routines.index(rid) < i
+    ]
     if missing:
         raise ContentError(missing)
     docs = _collect(lambda rid: routine(ws, rid, lang), model.routines)

@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from handout.paper import paper_size
+
 REGIONS: tuple[str, ...] = (
     "head", "face", "neck", "shoulders", "upper-back", "lower-back", "chest", "abdomen",
     "arm", "forearm", "hand", "glutes", "hip", "thigh-front", "thigh-back", "inner-thigh",
@@ -31,6 +33,7 @@ _UNIT_SECONDS = {"s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
                  "h": 3600, "hr": 3600, "hour": 3600, "hours": 3600}  # fmt: skip
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)")
 _RANGE = re.compile(r"^\s*(\d+)\s*[-–]\s*(\d+)\s*$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
@@ -109,6 +112,17 @@ def _colour(text: str) -> str:
     return text.strip().lower()
 
 
+def _paper(text: str) -> str:
+    paper_size(text)  # raises PaperError, a ValueError naming the sizes to use
+    return text.strip()
+
+
+def _language(text: str) -> str:
+    if not _LANGUAGE.match(text):
+        raise ValueError(f"'{text}' is not a language code — write two letters, e.g. en or de")
+    return text
+
+
 Text = Annotated[str, Field(min_length=1)]
 Duration = Annotated[
     str, BeforeValidator(_duration), Field(json_schema_extra={"examples": ["30 s", "2 min"]})
@@ -117,6 +131,10 @@ Repeat = Annotated[
     int | str, BeforeValidator(_repeat), Field(json_schema_extra={"examples": [3, "5-6"]})
 ]
 Colour = Annotated[str, AfterValidator(_colour)]
+Paper = Annotated[
+    str, AfterValidator(_paper), Field(json_schema_extra={"examples": ["a4", "letter", "4x6in"]})
+]
+Language = Annotated[str, AfterValidator(_language)]
 
 
 class Strict(BaseModel):
@@ -218,8 +236,8 @@ class Brand(Strict):
     """handout.yaml: the clinic and the workspace defaults."""
 
     clinic: Clinic = Field(default_factory=Clinic)
-    paper: Text | None = None
-    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}$")] = "en"
+    paper: Paper | None = None
+    language: Language = "en"
     footer: Text | None = None
     therapist: Text | None = None
 
@@ -257,7 +275,7 @@ class Template(Strict):
 
     format: Literal[FORMATS]  # type: ignore[valid-type]
     title: Text | None = None
-    paper: Text = "a4"
+    paper: Paper = "a4"
     margins: Margins = Field(default_factory=Margins)
     columns: Annotated[int, Field(ge=1, le=3)] = 1
     type: TypeSizes = Field(default_factory=TypeSizes)

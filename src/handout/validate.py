@@ -119,7 +119,10 @@ def data_path(data: Any, loc: tuple[int | str, ...]) -> Key:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
+        inside = (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        )
+        if inside:
             node = node[part]
         elif isinstance(node, dict) and isinstance(part, str) and part.isidentifier():
             path.append(part)  # a missing or unknown key
@@ -175,10 +178,23 @@ def _message(errors: list[ErrorDetails], value: Any, name: str) -> str:
         return "must not be empty — add at least one item"
     if kind == "string_too_short":
         return "must not be empty — write some text or remove the key"
+    if kind in _BOUNDS:
+        size, how = _BOUNDS[kind]
+        limit = next(iter((first.get("ctx") or {}).values()), "?")
+        return f"{_shown(value)} is too {size} — use {how.format(_shown(limit))}"
     expected = list(dict.fromkeys(_KINDS[e["type"]] for e in errors if e["type"] in _KINDS))
     if expected:
-        return f"expected {' or '.join(expected)}, got {kind_of(value)}{_fix(expected, value)}"
+        got = str(value) if isinstance(value, float) and kind == "int_type" else kind_of(value)
+        return f"expected {' or '.join(expected)}, got {got}{_fix(expected, value)}"
     return f"{first['msg']}"
+
+
+_BOUNDS = {
+    "greater_than_equal": ("small", "{} or more"),
+    "greater_than": ("small", "more than {}"),
+    "less_than_equal": ("large", "{} or less"),
+    "less_than": ("large", "less than {}"),
+}
 
 
 def _fix(expected: list[str], value: Any) -> str:
@@ -197,6 +213,12 @@ def _fix(expected: list[str], value: Any) -> str:
         return " — write one item per line, each starting with '- '"
     if "a mapping (key: value)" in expected:
         return " — write it as key: value lines"
+    if expected == ["true or false"]:
+        return " — write true or false"
+    if expected == ["a whole number"]:
+        return " — write a whole number, e.g. 2"
+    if expected == ["a number"]:
+        return " — write just the number, e.g. 10.5"
     return ""
 
 
@@ -204,6 +226,8 @@ def _shown(value: Any) -> str:
     """A value the way it is written in YAML (`true`, not `True`)."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return "null" if value is None else str(value)
 
 

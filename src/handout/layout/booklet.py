@@ -337,6 +337,17 @@ class _Chrome:
             drawing = bodymap.body_map(self.regions, height * 0.3, parts.icon_style(ctx))
             dw, dh = drawing.wrap(width, height)
             drawing.drawOn(canvas, (width - dw) / 2, height * 0.62 - dh - 12 * mm)
+        if ctx.logo is not None:
+            iw, ih = ctx.logo.getSize()
+            scale = min(40 * mm / iw, 14 * mm / ih)
+            canvas.drawImage(
+                ctx.logo,
+                width - doc.rightMargin - iw * scale,
+                doc.bottomMargin,
+                iw * scale,
+                ih * scale,
+                mask="auto",
+            )
         canvas.setFillColor(theme.ink)
         name = ctx.brand.clinic.name
         if name:

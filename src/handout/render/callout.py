@@ -121,14 +121,19 @@ class Callout(Flowable):  # type: ignore[misc]
                 break
             used, keep = used + need, i + 1
         if keep:
-            return [self._with(self.body[:keep]), self._with(self.body[keep:])]
+            return [self._with(self.body[:keep]), self._with(self.body[keep:], continued=True)]
         halves = self.body[0].split(inner, room) if room > self.size * 3 else []
         if len(halves) < 2:
             return []
-        return [self._with(halves[:1]), self._with([halves[1], *self.body[1:]])]
+        return [self._with(halves[:1]), self._with([halves[1], *self.body[1:]], continued=True)]
 
-    def _with(self, body: list[Paragraph]) -> Callout:
+    def _with(self, body: list[Paragraph], *, continued: bool = False) -> Callout:
+        """A callout holding part of this one's text; a continued part repeats the label."""
         clone = Callout(self.level, ["."], self.theme, self.size, self.label, compact=self.compact)
+        if continued:
+            colour = self.look.color.hexval()[2:]
+            head = f'<font color="#{colour}" size="{self.size * 0.86:.2f}"><b>{self.label}</b></font> …'
+            body = [Paragraph(head, self.body[0].style), *body]
         clone.body = body
         return clone
 
