@@ -2,8 +2,9 @@
 
 The corpus is data: every `tests/cases/bad/**/NAME.yaml` has a `NAME.expected`
 next to it holding the exact lines `handout check` prints for it, run from the
-repository root. A file in a `manuals/` folder is checked as a manual, a file
-named `handout.yaml` as a workspace's brand file, anything else as a routine.
+repository root. A file in a `manuals/` folder is checked as a manual, one in
+a `templates/` folder as a layout template, a file named `handout.yaml` as a
+workspace's brand file, anything else as a routine.
 """
 
 from __future__ import annotations
@@ -72,15 +73,12 @@ def test_every_expected_line_names_the_file_and_a_real_position(case: Path) -> N
 
 
 def build_args(case: Path) -> list[str]:
-    """A build that reads the bad file: as the routine, the manual or the workspace's brand."""
+    """A build that reads the bad file: as the routine, the manual, the template or the brand."""
+    routine = ["--routine", "content/routines/front-legs.yaml"]
     if case.name == "handout.yaml":
-        return [
-            "build",
-            "--root",
-            shown(case.parent),
-            "--routine",
-            "content/routines/front-legs.yaml",
-        ]
+        return ["build", "--root", shown(case.parent), *routine]
+    if case.parent.name == "templates":
+        return ["build", "--root", shown(case.parent.parent), *routine, "--template", case.stem]
     kind = "--manual" if case.parent.name == "manuals" else "--routine"
     return ["build", kind, shown(case)]
 
@@ -163,7 +161,7 @@ def test_a_file_exactly_at_the_size_cap_is_read(in_tmp: Cli, tmp_path: Path) -> 
 
 def test_non_utf8_bytes_are_located(in_tmp: Cli, tmp_path: Path) -> None:
     (tmp_path / "latin.yaml").write_bytes(
-        b"title: Feet\nsummary: Fine so far.\nsteps:\n  - title: Pied \xe0 pied\n"
+        b"title: Feet\nsummary: Fine so far.\nsteps:\n  - title: Caf\xc3\xa9 \xe0 pied\n"
     )
     result = in_tmp("check", "latin.yaml")
     assert_clean_exit(result, 1)
@@ -177,3 +175,17 @@ def test_a_bom_is_accepted(in_tmp: Cli, tmp_path: Path) -> None:
         "\ufefftitle: Feet\nsummary: Saved with a BOM.\nsteps:\n  - title: One\n".encode()
     )
     assert_clean_exit(in_tmp("check", "bom.yaml"), 0)
+
+
+def test_a_manual_does_not_repeat_its_routines_problems(in_tmp: Cli, tmp_path: Path) -> None:
+    (tmp_path / "content" / "routines").mkdir(parents=True)
+    (tmp_path / "content" / "manuals").mkdir()
+    (tmp_path / "content" / "routines" / "a.yaml").write_text(
+        "title: A\nsummary: B\nsteps:\n  - title: One\n    pressure: hard\n", "utf-8"
+    )
+    (tmp_path / "content" / "manuals" / "m.yaml").write_text("title: M\nroutines: [a]\n", "utf-8")
+    result = in_tmp("check")
+    assert_clean_exit(result, 1)
+    assert problem_lines(result) == [
+        "content/routines/a.yaml:5:15: steps[0].pressure: 'hard' is not one of light, medium, firm"
+    ]

@@ -387,3 +387,25 @@ def test_root_is_taken_as_given(in_tmp: Cli, tmp_path: Path) -> None:
     assert_clean_exit(result, 0)
     assert listed(result.output, "routines") == {}
     assert workspace_line(result.output) == Path("empty")
+
+
+def test_check_of_a_workspace_folder_checks_its_content(in_repo: Cli) -> None:
+    whole = in_repo("check")
+    dot = in_repo("check", ".")
+    assert_clean_exit(dot, 0)
+    assert dot.stdout == whole.stdout  # not .venv/ or tests/cases/bad/
+
+
+def test_a_manual_finds_its_routines_in_its_own_workspace(in_tmp: Cli, tmp_path: Path) -> None:
+    clinic = tmp_path / "clinic"
+    (clinic / "content" / "routines").mkdir(parents=True)
+    (clinic / "content" / "manuals").mkdir()
+    (clinic / "content" / "routines" / "neck.yaml").write_text(
+        "title: Neck\nsummary: S.\nsteps:\n  - title: One\n", "utf-8"
+    )
+    (clinic / "content" / "manuals" / "course.yaml").write_text(
+        "title: Course\nroutines: [neck]\n", "utf-8"
+    )
+    for target in ("clinic", "clinic/content/manuals/course.yaml"):
+        result = in_tmp("check", target)
+        assert_clean_exit(result, 0)

@@ -97,11 +97,6 @@ def test_the_installed_cli_checks_its_shipped_content(installed: Path, tmp_path:
     assert done.stdout.strip().endswith("OK")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render/bodymap.py looks for its icons in the source tree (parents[3]/assets/icons), "
-    "not in the installed package's workspace; remove this mark once that is fixed",
-)
 def test_the_installed_cli_builds_from_any_folder(installed: Path, tmp_path: Path) -> None:
     done = run_installed(installed, tmp_path, "build", "--routine", "front-legs")
     assert done.returncode == 0, done.stderr

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from handout import load
 from handout.errors import HandoutError, Problem
-from handout.workspace import Workspace, resolve_root, shown
+from handout.workspace import Workspace, is_workspace, resolve_root, shown
 
 SCHEMA_FILE = Path("schema") / "routine.schema.json"
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -23,15 +23,24 @@ def content_files(ws: Workspace) -> list[Path]:
 
 
 def _expand(paths: list[Path]) -> list[Path]:
+    """The files to check: a workspace folder gives its content files, any other folder
+    every YAML file inside it (hidden folders such as .venv and .git left out)."""
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.y*ml") if p.is_file()))
+        if path.is_dir() and is_workspace(path):
+            files.extend(content_files(Workspace(path)))
+        elif path.is_dir():
+            found = (p for p in path.rglob("*.y*ml") if p.is_file())
+            files.extend(sorted(p for p in found if not _hidden(p.relative_to(path))))
         elif path.exists():
             files.append(path)
         else:
             raise HandoutError(f"{path}: no such file or folder — check the path")
     return files
+
+
+def _hidden(path: Path) -> bool:
+    return any(part.startswith(".") for part in path.parts)
 
 
 def check(root: Path | None, paths: list[Path]) -> tuple[list[Problem], int]:

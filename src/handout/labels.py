@@ -14,12 +14,18 @@ EN: dict[str, str] = {
     "routine": "Massage routine", "times": "×", "cautions": "Before you start",
     "safety_intro": "Read this page before practising any routine in this manual. "
     "Each caution is repeated where it applies.",
+    "pressure_light": "light pressure", "pressure_medium": "medium pressure", "pressure_firm": "firm pressure",
+    "disclaimer": "For information only — not a substitute for advice from a qualified therapist.",
     "applies_to": "Applies to", "regions": "Areas worked", "video": "Video",
 }  # fmt: skip
 
 LANGUAGES: dict[str, dict[str, str]] = {
     "en": EN,
     "de": {
+        "pressure_light": "leichter Druck", "pressure_medium": "mittlerer Druck", "pressure_firm": "fester Druck",
+        "disclaimer": "Nur zur Information — ersetzt nicht den Rat einer qualifizierten Fachkraft.",
+        "safety_intro": "Lesen Sie diese Seite, bevor Sie einen Ablauf aus diesem Handbuch üben. Jeder Hinweis steht auch dort, wo er gilt.",
+        "applies_to": "Gilt für", "video": "Video",
         "note": "Hinweis", "caution": "Vorsicht", "stop": "Stopp",
         "pressure": "Druck", "repeat": "Wiederholen", "time": "Zeit",
         "light": "leicht", "medium": "mittel", "firm": "fest",
@@ -31,6 +37,10 @@ LANGUAGES: dict[str, dict[str, str]] = {
         "routine": "Massageablauf", "cautions": "Bevor Sie beginnen", "regions": "Bereiche",
     },
     "es": {
+        "pressure_light": "presión ligera", "pressure_medium": "presión media", "pressure_firm": "presión firme",
+        "disclaimer": "Solo informativo: no sustituye el consejo de un terapeuta cualificado.",
+        "safety_intro": "Lea esta página antes de practicar cualquier rutina de este manual. Cada precaución se repite donde corresponde.",
+        "applies_to": "Se aplica a", "video": "Vídeo",
         "note": "Nota", "caution": "Precaución", "stop": "Alto",
         "pressure": "Presión", "repeat": "Repetir", "time": "Tiempo",
         "light": "ligera", "medium": "media", "firm": "firme",
@@ -42,6 +52,10 @@ LANGUAGES: dict[str, dict[str, str]] = {
         "routine": "Rutina de masaje", "cautions": "Antes de empezar", "regions": "Zonas",
     },
     "el": {
+        "pressure_light": "ελαφριά πίεση", "pressure_medium": "μέτρια πίεση", "pressure_firm": "σταθερή πίεση",
+        "disclaimer": "Μόνο για ενημέρωση — δεν αντικαθιστά τη συμβουλή ειδικού θεραπευτή.",
+        "safety_intro": "Διαβάστε αυτή τη σελίδα πριν εξασκηθείτε σε οποιοδήποτε πρόγραμμα. Κάθε προειδοποίηση επαναλαμβάνεται εκεί όπου ισχύει.",
+        "applies_to": "Ισχύει για", "video": "Βίντεο",
         "note": "Σημείωση", "caution": "Προσοχή", "stop": "Διακοπή",
         "pressure": "Πίεση", "repeat": "Επανάληψη", "time": "Χρόνος",
         "light": "ελαφριά", "medium": "μέτρια", "firm": "σταθερή",
@@ -53,6 +67,10 @@ LANGUAGES: dict[str, dict[str, str]] = {
         "routine": "Πρόγραμμα μασάζ", "cautions": "Πριν ξεκινήσετε", "regions": "Περιοχές",
     },
     "ru": {
+        "pressure_light": "лёгкое давление", "pressure_medium": "среднее давление", "pressure_firm": "сильное давление",
+        "disclaimer": "Только для информации — не заменяет совета квалифицированного специалиста.",
+        "safety_intro": "Прочитайте эту страницу, прежде чем выполнять любую процедуру из пособия. Каждое предупреждение повторяется там, где оно относится.",
+        "applies_to": "Относится к", "video": "Видео",
         "note": "Примечание", "caution": "Осторожно", "stop": "Стоп",
         "pressure": "Давление", "repeat": "Повторить", "time": "Время",
         "light": "лёгкое", "medium": "среднее", "firm": "сильное",

@@ -108,7 +108,7 @@ def check_file(path: Path, ws: Workspace) -> list[Problem]:
     try:
         kind = _kind_of(path, ws)
         if kind == "manual":
-            manual(ws, str(path))
+            manual(_home(path) or ws, str(path))
         elif kind == "brand":
             brand(Workspace(path.parent))
         elif kind == "template":
@@ -118,6 +118,12 @@ def check_file(path: Path, ws: Workspace) -> list[Problem]:
     except ContentError as exc:
         return exc.problems
     return []
+
+
+def _home(path: Path) -> Workspace | None:
+    """The workspace a file in <root>/content/<kind>/ belongs to (a manual's routines are there)."""
+    parents = path.resolve().parents
+    return Workspace(parents[2]) if len(parents) > 2 and parents[1].name == "content" else None
 
 
 def _kind_of(path: Path, ws: Workspace) -> str:

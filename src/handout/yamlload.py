@@ -13,6 +13,7 @@ merge key) are collected in `Located.problems` rather than raised, so that
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,7 +96,8 @@ def read_text(path: Path, shown: str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        before = raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].removeprefix(codecs.BOM_UTF8)
+        col = len(before.decode("utf-8", "replace")) + 1  # in characters, as YAML positions are
         byte = raw[exc.start]
         raise ContentError.one(
             shown, line, col, f"byte 0x{byte:02x} is not UTF-8 — save the file as UTF-8"

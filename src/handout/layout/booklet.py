@@ -14,7 +14,6 @@ from reportlab.platypus import (
     NextPageTemplate,
     PageBreak,
     PageTemplate,
-    Paragraph,
     Spacer,
 )
 
@@ -24,7 +23,7 @@ from handout.layout.document import Doc
 from handout.model import Manual, Routine
 from handout.render import bodymap, fonts
 from handout.render.callout import Callout
-from handout.render.markup import plain
+from handout.render.markup import para, plain
 
 HEADER = 9 * mm
 FOOTER = 9 * mm
@@ -132,11 +131,9 @@ class _ContentsEntry(Flowable):  # type: ignore[misc]
         theme = ctx.theme
         size = ctx.template.type.body
         self.label, self.key, self.ctx, self.size = label, key, ctx, size
-        self.title = Paragraph(
-            ctx.md(title), theme.style("toc", size * 1.15, bold=True, leading=1.2)
-        )
+        self.title = para(ctx.md(title), theme.style("toc", size * 1.15, bold=True, leading=1.2))
         self.detail = (
-            Paragraph(ctx.md(detail), theme.style("toc-detail", size * 0.85, color=theme.muted))
+            para(ctx.md(detail), theme.style("toc-detail", size * 0.85, color=theme.muted))
             if detail
             else None
         )
@@ -182,7 +179,7 @@ def _heading(text: str, ctx: Context, kicker: str | None = None) -> list[Flowabl
     out: list[Flowable] = []
     if kicker:
         out.append(
-            Paragraph(
+            para(
                 ctx.md(kicker.upper()),
                 theme.style(
                     "kicker", sizes.small * 1.05, bold=True, color=theme.accent, spaceAfter=3
@@ -190,7 +187,7 @@ def _heading(text: str, ctx: Context, kicker: str | None = None) -> list[Flowabl
             )
         )
     out.append(
-        Paragraph(
+        para(
             ctx.md(text),
             theme.style("h1", sizes.title, bold=True, leading=1.15, spaceAfter=sizes.body),
         )
@@ -205,10 +202,10 @@ def _contents(manual: Manual, routines: list[tuple[str, Routine]], ctx: Context)
         *_heading(words["contents"], ctx),
     ]
     if manual.intro:
-        for para in [p.strip() for p in manual.intro.split("\n\n") if p.strip()]:
+        for block in [p.strip() for p in manual.intro.split("\n\n") if p.strip()]:
             story.append(
-                Paragraph(
-                    ctx.md(" ".join(para.split())),
+                para(
+                    ctx.md(" ".join(block.split())),
                     ctx.theme.style(
                         "intro",
                         ctx.template.type.body,
@@ -237,7 +234,7 @@ def _safety(routines: list[tuple[str, Routine]], ctx: Context) -> list[Flowable]
         *_heading(words["safety"], ctx),
     ]
     story.append(
-        Paragraph(
+        para(
             ctx.md(words["safety_intro"]),
             ctx.theme.style("intro", sizes.body, leading=1.45, spaceAfter=sizes.body),
         )
@@ -271,7 +268,7 @@ def _chapter(
     story: list[Flowable] = [PageBreak(), _Chapter(number, key, plain(routine.title))]
     story += _heading(routine.title, ctx, kicker=f"{ctx.words['chapter']} {number}")
     story.append(
-        Paragraph(
+        para(
             ctx.md(routine.summary),
             theme.style("summary", sizes.body * 1.1, leading=1.4, spaceAfter=sizes.body * 0.6),
         )
@@ -323,11 +320,11 @@ class _Chrome:
         title_style = theme.style(
             "cover-title", ctx.template.type.title * 1.35, bold=True, leading=1.1, color=theme.tint
         )
-        title = Paragraph(ctx.md(self.manual.title), title_style)
+        title = para(ctx.md(self.manual.title), title_style)
         _, _th = title.wrap(doc.width, height)
         title.drawOn(canvas, left, height * 0.62 + 12 * mm)
         if self.manual.subtitle:
-            sub = Paragraph(
+            sub = para(
                 ctx.md(self.manual.subtitle),
                 theme.style("cover-sub", ctx.template.type.body * 1.3, color=theme.tint),
             )
@@ -351,19 +348,19 @@ class _Chrome:
         canvas.setFillColor(theme.ink)
         name = ctx.brand.clinic.name
         if name:
-            para = Paragraph(
+            line = para(
                 ctx.md(name), theme.style("cover-clinic", ctx.template.type.body * 1.2, bold=True)
             )
-            para.wrap(doc.width, 100)
-            para.drawOn(canvas, left, doc.bottomMargin + 8 * mm)
+            line.wrap(doc.width, 100)
+            line.drawOn(canvas, left, doc.bottomMargin + 8 * mm)
         contact = "  ·  ".join(x for x in (ctx.brand.clinic.phone, ctx.brand.clinic.website) if x)
         if contact:
-            para = Paragraph(
+            line = para(
                 ctx.md(contact),
                 theme.style("cover-contact", ctx.template.type.small, color=theme.muted),
             )
-            para.wrap(doc.width, 100)
-            para.drawOn(canvas, left, doc.bottomMargin)
+            line.wrap(doc.width, 100)
+            line.drawOn(canvas, left, doc.bottomMargin)
         canvas.restoreState()
 
     def running(self, canvas: Canvas, doc: Doc) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from handout.errors import LayoutError
 from handout.layout import parts
@@ -22,7 +22,7 @@ from handout.layout.document import set_metadata
 from handout.model import Routine, Step
 from handout.render import bodymap, fonts
 from handout.render.blocks import StepBlock
-from handout.render.markup import plain
+from handout.render.markup import para, plain
 
 MIN_COLUMN = 44 * mm
 GAP = 4 * mm
@@ -125,7 +125,7 @@ def _head(routine: Routine, ctx: Context, scale: float, box_w: float) -> list[Fl
     sizes = ctx.template.type
     theme = ctx.theme
     text: list[Flowable] = [
-        Paragraph(
+        para(
             ctx.md(routine.title),
             theme.style("card-title", sizes.title * scale, bold=True, leading=1.12),
         )
@@ -135,7 +135,7 @@ def _head(routine: Routine, ctx: Context, scale: float, box_w: float) -> list[Fl
     ]
     if meta:
         text.append(
-            Paragraph(
+            para(
                 " · ".join(ctx.md(x) for x in meta),
                 theme.style(
                     "card-meta",
@@ -178,14 +178,14 @@ def _step(step: Step, number: int, ctx: Context, scale: float) -> StepBlock:
     theme = ctx.theme
     cue = sizes.cue * scale
     content: list[Flowable] = [
-        Paragraph(ctx.md(step.cue or step.title), theme.style("cue", cue, bold=True, leading=1.15))
+        para(ctx.md(step.cue or step.title), theme.style("cue", cue, bold=True, leading=1.15))
     ]
     facts = _facts(step, ctx)
     if step.cue:
         facts.insert(0, f"<b>{ctx.md(step.title)}</b>")
     if facts:
         content.append(
-            Paragraph(
+            para(
                 "  ·  ".join(facts),
                 theme.style(
                     "facts",
@@ -219,7 +219,7 @@ def _facts(step: Step, ctx: Context) -> list[str]:
     if step.time:
         facts.append(ctx.md(step.time))
     if step.pressure:
-        facts.append(f"{ctx.md(words[step.pressure])} {ctx.md(words['pressure'].lower())}")
+        facts.append(ctx.md(words[f"pressure_{step.pressure}"]))
     return facts
 
 

@@ -12,7 +12,7 @@ from handout.model import Caution, Routine, Step
 from handout.render import bodymap, fonts
 from handout.render.blocks import Chips, HeadRow, Photo, StepBlock
 from handout.render.callout import Callout
-from handout.render.markup import plain
+from handout.render.markup import para, plain
 
 
 def icon_style(ctx: Context) -> bodymap.IconStyle:
@@ -42,8 +42,10 @@ def meta_line(routine: Routine, ctx: Context, size: float) -> Paragraph | None:
     if not parts:
         return None
     muted = ctx.theme.muted.hexval()[2:]
-    text = "<br/>".join(f'<font color="#{muted}"><b>{ctx.md(k)}</b></font>\u2002{ctx.md(v)}' for k, v in parts)
-    return Paragraph(text, ctx.theme.style("meta", size, leading=1.45))
+    text = "<br/>".join(
+        f'<font color="#{muted}"><b>{ctx.md(k)}</b></font>\u2002{ctx.md(v)}' for k, v in parts
+    )
+    return para(text, ctx.theme.style("meta", size, leading=1.45))
 
 
 def minutes(seconds: float | None) -> str | None:
@@ -86,7 +88,8 @@ def chips(step: Step, ctx: Context, size: float) -> Chips | None:
         items.append((words["time"], step.time))
     if not items:
         return None
-    return Chips(items, size, ctx.theme.ink, ctx.theme.tint, ctx.theme.rule)
+    markup = [f"{ctx.md(label)} <b>{ctx.md(value)}</b>" for label, value in items]
+    return Chips(markup, ctx.theme.style("chip", size, leading=1.2), ctx.theme.tint, ctx.theme.rule)
 
 
 def step_block(
@@ -101,7 +104,7 @@ def step_block(
     sizes = ctx.template.type
     theme = ctx.theme
     body = sizes.body
-    title = Paragraph(
+    title = para(
         ctx.md(step.title), theme.style("step-title", sizes.heading, bold=True, leading=1.2)
     )
     show = ctx.template.show
@@ -112,7 +115,7 @@ def step_block(
     if step.purpose and show.purpose:
         label = ctx.md(ctx.words["purpose"])
         content.append(
-            Paragraph(
+            para(
                 f"<b>{label}:</b> {ctx.md(step.purpose)}",
                 theme.style(
                     "purpose", body * 0.92, italic=False, color=theme.muted, spaceBefore=body * 0.35
@@ -146,16 +149,14 @@ def _text(step: Step, ctx: Context, size: float) -> list[Flowable]:
     style = ctx.theme.style("step-text", size, leading=1.38, spaceBefore=size * 0.3)
     subs = step.substeps
     if isinstance(step.text, str):
-        return [Paragraph(ctx.md(subs[0]), style)]
+        return [para(ctx.md(subs[0]), style)]
     indent = size * 1.6
     numbered = ctx.theme.style(
         "substep", size, leading=1.38, leftIndent=indent, bulletIndent=0, spaceBefore=size * 0.25
     )
     accent = ctx.theme.accent.hexval()[2:]
     return [
-        Paragraph(
-            f'<bullet><font color="#{accent}"><b>{i}.</b></font></bullet>{ctx.md(text)}', numbered
-        )
+        para(f'<bullet><font color="#{accent}"><b>{i}.</b></font></bullet>{ctx.md(text)}', numbered)
         for i, text in enumerate(subs, 1)
     ]
 
@@ -165,12 +166,12 @@ def finish(text: str | None, ctx: Context, size: float) -> Flowable | None:
     if not text:
         return None
     theme = ctx.theme
-    para = Paragraph(
+    paragraph = para(
         f"<b>{ctx.md(ctx.words['finish'])}:</b> {ctx.md(text)}",
         theme.style("finish", size, leading=1.38),
     )
     box = Table(
-        [[para]],
+        [[paragraph]],
         splitInRow=1,
         style=TableStyle(
             [
@@ -201,10 +202,10 @@ def draw_line(
 ) -> None:
     """One line of running text (headers, footers) in the current fill colour, with font fallback."""
     style = ctx.theme.style("line", size, bold=bold, leading=1.2, color=canvas._fillColorObj)
-    para = Paragraph(ctx.md(plain(text)), style)
-    para.wrap(100_000, size * 2)
-    width = para.getActualLineWidths0()[0] if para.blPara.lines else 0
-    para.drawOn(canvas, x - width if align == "right" else x, y - size * 0.25)
+    line = para(ctx.md(plain(text)), style)
+    line.wrap(100_000, size * 2)
+    width = line.getActualLineWidths0()[0] if line.blPara.lines else 0
+    line.drawOn(canvas, x - width if align == "right" else x, y - size * 0.25)
 
 
 def _video(url: str, ctx: Context, size: float) -> Flowable:
@@ -217,7 +218,7 @@ def _video(url: str, ctx: Context, size: float) -> Flowable:
     x0, y0, x1, y1 = widget.getBounds()
     drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), 0, 0])
     drawing.add(widget)
-    caption = Paragraph(
+    caption = para(
         f"<b>{ctx.md(ctx.words['video'])}</b><br/>{ctx.md(url)}",
         ctx.theme.style("video", size * 0.85, color=ctx.theme.muted, leading=1.3),
     )

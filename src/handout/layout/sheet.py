@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Frame, PageTemplate, Spacer, Table, TableStyle
 
 from handout.layout import parts
 from handout.layout.context import Context
 from handout.layout.document import Doc, TotalCanvas
 from handout.model import Routine
 from handout.render import bodymap, fonts
-from handout.render.markup import plain
+from handout.render.markup import para, plain
 
 FIRST_HEADER = 21 * mm
 LATER_HEADER = 9 * mm
@@ -89,7 +89,7 @@ def _story(
         story.extend(parts.cautions(routine.cautions, ctx, sizes.body))
     story.append(Spacer(1, sizes.body * 0.9))
     story.append(
-        Paragraph(
+        para(
             ctx.md(ctx.words["steps"].upper()),
             theme.style(
                 "section", sizes.small, bold=True, color=theme.accent, spaceAfter=sizes.small * 0.6
@@ -119,11 +119,11 @@ def _title_block(routine: Routine, ctx: Context, width: float) -> list[Flowable]
     sizes = ctx.template.type
     theme = ctx.theme
     text: list[Flowable] = [
-        Paragraph(ctx.md(routine.title), theme.style("title", sizes.title, bold=True, leading=1.15))
+        para(ctx.md(routine.title), theme.style("title", sizes.title, bold=True, leading=1.15))
     ]
     if ctx.template.show.summary:
         text.append(
-            Paragraph(
+            para(
                 ctx.md(routine.summary),
                 theme.style(
                     "summary",
@@ -182,15 +182,20 @@ def _personal(ctx: Context, width: float) -> list[Flowable]:
         line.append(
             f'<font color="#{theme.muted.hexval()[2:]}">{ctx.md(words["date"])}</font>\u2002{ctx.md(ctx.date_text(who.day))}'
         )
-    rows.append([Paragraph("&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;".join(line), theme.style("client", size * 1.05, leading=1.3))])
-    note_title = Paragraph(
+    rows.append(
+        [
+            para(
+                "&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;".join(line),
+                theme.style("client", size * 1.05, leading=1.3),
+            )
+        ]
+    )
+    note_title = para(
         ctx.md(words["notes"].upper()),
         theme.style("notes-title", size * 0.8, bold=True, color=theme.accent),
     )
     if who.note:
-        body: Flowable = Paragraph(
-            ctx.md(who.note), theme.style("notes", size * 1.05, leading=1.45)
-        )
+        body: Flowable = para(ctx.md(who.note), theme.style("notes", size * 1.05, leading=1.45))
     else:
         body = _WriteLines(3, size * 2.2, theme.rule)
     rows.append([[note_title, Spacer(1, size * 0.3), body]])
@@ -328,8 +333,7 @@ class _Header:
         canvas.setLineWidth(0.6)
         canvas.line(left, y + 10, right, y + 10)
         canvas.setFillColor(ctx.theme.muted)
-        if ctx.brand.footer:
-            parts.draw_line(canvas, ctx, ctx.brand.footer, left, y, 8)
+        parts.draw_line(canvas, ctx, ctx.brand.footer or ctx.words["disclaimer"], left, y, 8)
         words = ctx.words
         page = f"{words['page']} {number} {words['of']} {total}"
         parts.draw_line(canvas, ctx, page, right, y, 8, align="right")

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib.colors import Color, white
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Indenter
+from reportlab.platypus import Flowable, Indenter, Paragraph
 
 from handout.render import fonts
+from handout.render.markup import para
 
 
 def draw_badge(
@@ -34,32 +35,25 @@ class Chips(Flowable):  # type: ignore[misc]
     """A row of small rounded labels (pressure, repeat, time) that wraps onto more rows."""
 
     def __init__(
-        self, items: Sequence[tuple[str, str]], size: float, ink: Color, fill: Color, rule: Color
+        self, items: Sequence[str], style: ParagraphStyle, fill: Color, rule: Color
     ) -> None:
         super().__init__()
-        self.items = list(items)
-        self.size = size
-        self.ink, self.fill, self.rule = ink, fill, rule
-        self.gap = size * 0.5
-        self.spaceBefore = size * 0.3
-        self.spaceAfter = size * 0.3
-
-    def _widths(self) -> list[float]:
-        pad = self.size * 1.4
-        return [
-            stringWidth(label + " ", fonts.MAIN, self.size)
-            + stringWidth(value, fonts.MAIN + "-Bold", self.size)
-            + pad
-            for label, value in self.items
-        ]
+        self.size = style.fontSize
+        self.paras = [para(markup, style) for markup in items]
+        self.fill, self.rule = fill, rule
+        self.gap = self.size * 0.5
+        self.pad = self.size * 0.7
+        self.spaceBefore = self.size * 0.3
+        self.spaceAfter = self.size * 0.3
+        self.widths = [_line_width(p) + 2 * self.pad for p in self.paras]
 
     def natural_width(self) -> float:
-        return sum(self._widths()) + self.gap * (len(self.items) - 1)
+        return float(sum(self.widths) + self.gap * (len(self.widths) - 1))
 
     def _rows(self, width: float) -> list[list[int]]:
         rows: list[list[int]] = [[]]
         used = 0.0
-        for i, w in enumerate(self._widths()):
+        for i, w in enumerate(self.widths):
             if rows[-1] and used + w > width:
                 rows.append([])
                 used = 0.0
@@ -75,26 +69,26 @@ class Chips(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         canvas: Canvas = self.canv
-        widths = self._widths()
         for r, row in enumerate(self._rows(self.width)):
             x = 0.0
             y = self.height - (r + 1) * self.row_h - r * self.gap * 0.6
             for i in row:
-                label, value = self.items[i]
                 canvas.saveState()
                 canvas.setFillColor(self.fill)
                 canvas.setStrokeColor(self.rule)
                 canvas.setLineWidth(0.6)
-                canvas.roundRect(x, y, widths[i], self.row_h, self.row_h / 2, stroke=1, fill=1)
-                canvas.setFillColor(self.ink)
-                baseline = y + self.row_h / 2 - self.size * 0.34
-                canvas.setFont(fonts.MAIN, self.size)
-                canvas.drawString(x + self.size * 0.7, baseline, label + " ")
-                lw = stringWidth(label + " ", fonts.MAIN, self.size)
-                canvas.setFont(fonts.MAIN + "-Bold", self.size)
-                canvas.drawString(x + self.size * 0.7 + lw, baseline, value)
+                canvas.roundRect(x, y, self.widths[i], self.row_h, self.row_h / 2, stroke=1, fill=1)
                 canvas.restoreState()
-                x += widths[i] + self.gap
+                text = self.paras[i]
+                _, h = text.wrap(self.widths[i], self.row_h * 2)
+                text.drawOn(canvas, x + self.pad, y + (self.row_h - h) / 2 + self.size * 0.05)
+                x += self.widths[i] + self.gap
+
+
+def _line_width(paragraph: Paragraph) -> float:
+    """Width of a paragraph set on one line."""
+    paragraph.wrap(100_000, 1_000)
+    return float(paragraph.getActualLineWidths0()[0]) if paragraph.blPara.lines else 0.0
 
 
 class StepBlock(Flowable):  # type: ignore[misc]

@@ -9,6 +9,7 @@ from reportlab.lib.colors import Color, white
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
+from handout.render.markup import para
 from handout.render.theme import LevelLook, Theme
 
 
@@ -82,13 +83,13 @@ class Callout(Flowable):  # type: ignore[misc]
         lead = f'<font color="#{colour}" size="{size * 0.86:.2f}"><b>{label}</b></font>'
         style = theme.style("callout", size, leading=1.3)
         if len(items) == 1:
-            self.body = [Paragraph(f"{lead}\u2002{items[0]}", style)]
+            self.body = [para(f"{lead}\u2002{items[0]}", style)]
         else:
             listed = theme.style(
                 "callout-item", size, leading=1.3, spaceBefore=size * 0.3, leftIndent=size * 0.9
             )
             bullet = f'<bullet><font color="#{colour}">•</font></bullet>'
-            self.body = [Paragraph(lead, style)] + [Paragraph(bullet + m, listed) for m in items]
+            self.body = [para(lead, style)] + [para(bullet + m, listed) for m in items]
         self.spaceBefore = size * (0.2 if compact else 0.35)
         self.spaceAfter = size * (0.25 if compact else 0.5)
 
@@ -115,8 +116,8 @@ class Callout(Flowable):  # type: ignore[misc]
         room = avail_height - self.pad * 2
         inner = self._text_width(avail_width)
         used, keep = 0.0, 0
-        for i, para in enumerate(self.body):
-            need = para.wrap(inner, room)[1] + (para.getSpaceBefore() if i else 0)
+        for i, item in enumerate(self.body):
+            need = item.wrap(inner, room)[1] + (item.getSpaceBefore() if i else 0)
             if used + need > room:
                 break
             used, keep = used + need, i + 1
@@ -133,7 +134,7 @@ class Callout(Flowable):  # type: ignore[misc]
         if continued:
             colour = self.look.color.hexval()[2:]
             head = f'<font color="#{colour}" size="{self.size * 0.86:.2f}"><b>{self.label}</b></font> …'
-            body = [Paragraph(head, self.body[0].style), *body]
+            body = [para(head, self.body[0].style), *body]
         clone.body = body
         return clone
 
@@ -164,6 +165,6 @@ class Callout(Flowable):  # type: ignore[misc]
         draw_level_icon(canvas, self.level, self.pad + border, icon_y, self.icon, look.color)
         x = self.pad * 1.6 + self.icon + border
         y = top
-        for i, para in enumerate(self.body):
-            y -= para.height + (para.getSpaceBefore() if i else 0)
-            para.drawOn(canvas, x, y)
+        for i, item in enumerate(self.body):
+            y -= item.height + (item.getSpaceBefore() if i else 0)
+            item.drawOn(canvas, x, y)

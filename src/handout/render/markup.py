@@ -12,8 +12,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph
+
 from handout.render import fonts
 
+_FALLBACK_RUN = re.compile(rf'<(/?)([bi])>|<font face="{fonts.FALLBACK}">(.*?)</font>')
 _EMPHASIS = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|\*(?=[^\s*])(.+?)(?<=[^\s*])\*")
 
 
@@ -82,3 +86,31 @@ def _fonts(text: str, missing: Missing | None) -> str:
 def _wrap(run: str, font: str) -> str:
     text = escape(run)
     return text if font == fonts.MAIN else f'<font face="{font}">{text}</font>'
+
+
+def para(markup: str, style: ParagraphStyle) -> Paragraph:
+    """A Paragraph whose fallback-font runs keep the bold and italic around them.
+
+    reportlab resets bold and italic when a <font face> starts, so runs in the
+    fallback font would print regular inside a bold title or a <b> span.
+    """
+    bold = style.fontName.endswith(("-Bold", "-BoldItalic"))
+    italic = style.fontName.endswith(("-Italic", "-BoldItalic"))
+    return Paragraph(keep_emphasis(markup, bold=bold, italic=italic), style)
+
+
+def keep_emphasis(markup: str, *, bold: bool, italic: bool) -> str:
+    depth = {"b": int(bold), "i": int(italic)}
+
+    def visit(match: re.Match[str]) -> str:
+        if match.group(2):
+            depth[match.group(2)] += -1 if match.group(1) else 1
+            return match.group(0)
+        inner = match.group(3)
+        if depth["b"] > 0:
+            inner = f"<b>{inner}</b>"
+        if depth["i"] > 0:
+            inner = f"<i>{inner}</i>"
+        return f'<font face="{fonts.FALLBACK}">{inner}</font>'
+
+    return _FALLBACK_RUN.sub(visit, markup)

@@ -312,7 +312,10 @@ def _clockwise(sub: Subpath) -> Subpath:
 def _signed_area(sub: Subpath) -> float:
     start, segs, _closed = sub
     poly = list(_flatten(start, segs))
-    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(poly, poly[1:] + poly[:1])) / 2
+    return (
+        sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(poly, poly[1:] + poly[:1], strict=True))
+        / 2
+    )
 
 
 def _flatten(start: Point, segs: tuple[Segment, ...]) -> Iterator[Point]:
