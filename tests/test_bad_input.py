@@ -156,7 +156,7 @@ def test_a_file_exactly_at_the_size_cap_is_read(in_tmp: Cli, tmp_path: Path) -> 
     assert (tmp_path / "big.yaml").stat().st_size == MAX_BYTES
     result = in_tmp("check", "big.yaml")
     assert_clean_exit(result, 0)
-    assert re.fullmatch(r"1 files? OK", result.stdout.strip())
+    assert re.fullmatch(r"1 file OK", result.stdout.strip())
 
 
 def test_non_utf8_bytes_are_located(in_tmp: Cli, tmp_path: Path) -> None:

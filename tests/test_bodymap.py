@@ -269,6 +269,7 @@ def test_load_svg_skips_what_it_cannot_read(tmp_path: Path) -> None:
         '<svg xmlns="http://www.w3.org/2000/svg"><path id="a" d="M0,0 L1,1"/></svg>',
         '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "b">]><svg viewBox="0 0 1 1"/>',
         '<html viewBox="0 0 1 1"/>',
+        '<svg viewBox="0 0 1 1"><path d="M0,0 L1,1"></svg>',
     ],
 )
 def test_load_svg_refuses_files_it_cannot_use(tmp_path: Path, text: str) -> None:

@@ -165,7 +165,7 @@ def test_new_scaffolds_a_routine_that_passes_check(in_tmp: Cli, tmp_path: Path) 
     assert json.loads(schema.read_text("utf-8"))["properties"]["steps"]
     check = in_tmp("check")
     assert_clean_exit(check, 0)
-    assert lines(check.stdout) == ["1 files OK"] or lines(check.stdout) == ["1 file OK"]
+    assert lines(check.stdout) == ["1 file OK"]
     listing = in_tmp("list")
     assert listed(listing.output, "routines") == {"neck-release": "Neck release"}
 

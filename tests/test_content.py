@@ -42,7 +42,7 @@ def test_the_seed_content_is_all_there() -> None:
 def test_every_shipped_file_passes_check(in_repo: Cli, path: Path) -> None:
     result = in_repo("check", path.relative_to(REPO).as_posix())
     assert_clean_exit(result, 0)
-    assert re.fullmatch(r"1 files? OK", result.stdout.strip())
+    assert re.fullmatch(r"1 file OK", result.stdout.strip())
 
 
 @pytest.mark.parametrize("path", ROUTINE_FILES, ids=lambda p: p.stem)

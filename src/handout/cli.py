@@ -44,6 +44,10 @@ def _fail(error: HandoutError) -> None:
     raise typer.Exit(2 if isinstance(error, UsageError) else 1)
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _warn(message: str) -> None:
     typer.echo(f"warning: {message}", err=True)
 
@@ -151,11 +155,9 @@ def check(
     for problem in problems:
         typer.echo(str(problem))
     if problems:
-        typer.echo(
-            f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {count} files", err=True
-        )
+        typer.echo(f"{_count(len(problems), 'problem')} in {_count(count, 'file')}", err=True)
         raise typer.Exit(1)
-    typer.echo(f"{count} files OK")
+    typer.echo(f"{_count(count, 'file')} OK")
 
 
 @app.command("list")
@@ -247,7 +249,16 @@ def icons(
 
 
 def main() -> None:
-    app()
+    """Run the CLI; an unexpected failure still ends in one line, never a traceback."""
+    try:
+        app()
+    except Exception as error:
+        typer.echo(
+            f"handout: internal error ({type(error).__name__}: {error}) — "
+            "please report it with the file that caused it",
+            err=True,
+        )
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":

@@ -114,10 +114,18 @@ def check_file(path: Path, ws: Workspace) -> list[Problem]:
         elif kind == "template":
             parse(load_file(path, shown(path)), Template)
         else:
-            routine_from(path.name.split(".")[0], path)
+            _check_photos(routine_from(path.name.split(".")[0], path), _home(path) or ws)
     except ContentError as exc:
         return exc.problems
     return []
+
+
+def _check_photos(doc: RoutineDoc, ws: Workspace) -> None:
+    """Every `image:` must name an image inside the workspace (read as a build would)."""
+    if any(step.image for step in doc.routine.steps):
+        from handout.render import images
+
+        images.step_photos(ws, doc, grayscale=False)
 
 
 def _home(path: Path) -> Workspace | None:

@@ -167,7 +167,7 @@ def _figure(
     """One view fitted into the box (centred, aspect kept) as a Group in points."""
     icon = _icon(view)
     highlight, outline_colour, body = _colours(style)
-    line = min(max(0.01 * h, 0.35), 0.9)  # outline width in points
+    line = min(max(0.009 * h, 0.35), 0.75)  # outline width in points
     vx, vy, vw, vh = icon.viewbox
     scale = min((w - 2 * line) / vw, (h - 2 * line) / vh)
     ox = x + (w - vw * scale) / 2 - vx * scale

@@ -66,7 +66,10 @@ def load_svg(path: str) -> SvgIcon:
     data = FilePath(path).read_bytes()
     if len(data) > _MAX_BYTES or b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise ValueError(f"{path}: refusing oversized SVG or one with a DTD")
-    root = ET.fromstring(data)
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise ValueError(f"{path}: not well-formed XML ({exc})") from exc
     if _tag(root) != "svg":
         raise ValueError(f"{path}: root element is not <svg>")
     box = [float(v) for v in re.split(r"[\s,]+", root.get("viewBox", "").strip()) if v]
