@@ -363,12 +363,21 @@ def test_a_folder_with_content_is_the_workspace(in_tmp: Cli, tmp_path: Path) -> 
     assert workspace_line(result.output) == Path(".")
 
 
-def test_a_folder_with_only_handout_yaml_is_the_workspace(in_tmp: Cli, tmp_path: Path) -> None:
+def test_a_folder_with_only_handout_yaml_brands_the_built_in_content(
+    in_tmp: Cli, tmp_path: Path
+) -> None:
+    """A clinic folder holding just its handout.yaml builds the built-in routines its way."""
     (tmp_path / "handout.yaml").write_text("paper: letter\n", "utf-8")
     result = in_tmp("list")
     assert_clean_exit(result, 0)
-    assert listed(result.output, "routines") == {}
+    assert sorted(listed(result.output, "routines")) == ROUTINES
     assert workspace_line(result.output) == Path(".")
+    built = in_tmp("build", "--routine", "feet")
+    assert_clean_exit(built, 0)
+    import pikepdf
+
+    with pikepdf.open(tmp_path / "output" / "feet-sheet.pdf") as pdf:
+        assert [round(float(v)) for v in pdf.pages[0].mediabox[2:]] == [612, 792]
 
 
 def test_root_wins_over_the_current_folder(in_tmp: Cli, tmp_path: Path) -> None:
@@ -381,11 +390,12 @@ def test_root_wins_over_the_current_folder(in_tmp: Cli, tmp_path: Path) -> None:
 
 
 def test_root_is_taken_as_given(in_tmp: Cli, tmp_path: Path) -> None:
-    """--root names the workspace even when it holds nothing yet (no fallback to built-in)."""
+    """--root names the workspace even when it holds nothing yet; with no content/ of its own
+    it builds the built-in routines."""
     (tmp_path / "empty").mkdir()
     result = in_tmp("list", "--root", "empty")
     assert_clean_exit(result, 0)
-    assert listed(result.output, "routines") == {}
+    assert sorted(listed(result.output, "routines")) == ROUTINES
     assert workspace_line(result.output) == Path("empty")
 
 

@@ -81,7 +81,7 @@ def new(root: Path | None, routine_id: str) -> str:
             f"'{routine_id}' is not a usable id — use lowercase letters, digits and dashes, e.g. neck-release"
         )
     ws = Workspace(resolve_root(root) if root is not None else Path.cwd().resolve())
-    path = ws.routines_dir / f"{routine_id}.yaml"
+    path = ws.root / "content" / "routines" / f"{routine_id}.yaml"
     if path.exists():
         raise HandoutError(f"{shown(path)}: already exists — choose another id or edit that file")
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -53,12 +53,19 @@ class Workspace:
     root: Path
 
     @property
+    def content_dir(self) -> Path:
+        """The workspace's content/, or the built-in one for a workspace that is only a brand
+        (a clinic folder holding just handout.yaml builds the built-in routines in its colours)."""
+        own = self.root / "content"
+        return own if own.is_dir() else builtin_root() / "content"
+
+    @property
     def routines_dir(self) -> Path:
-        return self.root / "content" / "routines"
+        return self.content_dir / "routines"
 
     @property
     def manuals_dir(self) -> Path:
-        return self.root / "content" / "manuals"
+        return self.content_dir / "manuals"
 
     @property
     def brand_file(self) -> Path:
