@@ -20,6 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 from handout.errors import ContentError, Problem
 
@@ -37,6 +40,7 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
 @dataclass
@@ -116,15 +120,21 @@ def load_text(text: str, file: str) -> Located:
         line = text.count("\n", 0, tab.start()) + 1
         col = tab.end() - tab.start()
         raise ContentError.one(file, line, col, "tab used for indentation — indent with spaces")
-    loader = _Loader(text, file)
     try:
-        root = loader.get_single_node()
+        loader, root = _compose(text, file)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, file) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise ContentError.one(
+            file,
+            line,
+            col,
+            f"character U+{exc.character:04X} is not allowed in YAML text — remove it",
+        ) from None
     except yaml.YAMLError as exc:
         raise ContentError.one(file, 1, 1, f"not valid YAML ({exc}) — fix the syntax") from None
-    finally:
-        loader.dispose()
     located = Located(file, None)
     if root is None:
         raise ContentError.one(file, 1, 1, "file is empty — write the content as YAML keys")
@@ -140,21 +150,40 @@ def _slot(parent: yaml.Node | None, index: Any) -> Slot:
     return id(parent), index if isinstance(index, int) else id(index)
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that limits nesting and remembers where each alias was written."""
+def _compose(text: str, file: str) -> tuple[_Limits, yaml.Node | None]:
+    """The node tree, parsed by libyaml when present (about ten times faster); a document it
+    rejects is parsed again by the pure-Python parser so the message is worded the same way."""
+    if _FastLoader is not None:
+        fast = _FastLoader(text, file)
+        try:
+            return fast, Composer.get_single_node(fast)
+        except yaml.YAMLError:
+            pass
+    slow = _Loader(text, file)
+    try:
+        return slow, slow.get_single_node()
+    finally:
+        slow.dispose()
 
-    def __init__(self, text: str, file: str) -> None:
-        super().__init__(text)
+
+class _Limits:
+    """Composer hook that limits nesting and remembers where each alias was written."""
+
+    file: str
+    depth: int
+    aliases: dict[Slot, tuple[int, int]]
+
+    def _start(self, file: str) -> None:
         self.file = file
         self.depth = 0
-        self.aliases: dict[Slot, tuple[int, int]] = {}
+        self.aliases = {}
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
-        event: yaml.Event = self.peek_event()  # type: ignore[no-untyped-call]
+        event: yaml.Event = self.peek_event()  # type: ignore[attr-defined]
         line, col = _position(event.start_mark)
         if isinstance(event, yaml.AliasEvent):
             self.aliases[_slot(parent, index)] = (line, col)
-            return super().compose_node(parent, index)
+            return super().compose_node(parent, index)  # type: ignore[misc, no-any-return]
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
@@ -164,9 +193,35 @@ class _Loader(yaml.SafeLoader):
                     col,
                     f"nested more than {MAX_DEPTH} levels deep — flatten the lists and mappings",
                 )
-            return super().compose_node(parent, index)
+            return super().compose_node(parent, index)  # type: ignore[misc, no-any-return]
         finally:
             self.depth -= 1
+
+
+class _Loader(_Limits, yaml.SafeLoader):
+    def __init__(self, text: str, file: str) -> None:
+        yaml.SafeLoader.__init__(self, text)
+        self._start(file)
+
+
+def _fast_loader() -> Any:
+    try:
+        from yaml._yaml import CParser
+    except ImportError:  # PyYAML built without libyaml
+        return None
+
+    class FastLoader(_Limits, CParser, Composer, SafeConstructor, Resolver):  # type: ignore[misc]
+        def __init__(self, text: str, file: str) -> None:
+            CParser.__init__(self, text)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+            self._start(file)
+
+    return FastLoader
+
+
+_FastLoader = _fast_loader()
 
 
 def _position(mark: Any) -> tuple[int, int]:
@@ -263,6 +318,10 @@ class _Walker:
             self.report(where, f"unsupported YAML tag '{_tag(node.tag)}' — remove the tag")
             self.located.dropped.add(path)
             return None
+        if node.tag == _TIMESTAMP:
+            return (
+                node.value
+            )  # dates stay text: no field wants a date, and 0000-00-00 must not crash
         return self.constructor.construct_object(node, deep=True)
 
     def check_tag(self, node: yaml.Node, plain: str, path: Key, where: tuple[int, int]) -> bool:

@@ -6,6 +6,8 @@ number through a PDF form that the chapter defines when it is placed.
 
 from __future__ import annotations
 
+import functools
+
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -19,7 +21,7 @@ from reportlab.platypus import (
 
 from handout.layout import parts
 from handout.layout.context import Context
-from handout.layout.document import Doc
+from handout.layout.document import Doc, Later
 from handout.model import Manual, Routine
 from handout.render import bodymap, fonts
 from handout.render.callout import Callout
@@ -80,7 +82,7 @@ def build_booklet(
     story += _contents(manual, routines, ctx)
     story += _safety(routines, ctx)
     for number, (rid, routine) in enumerate(routines, 1):
-        story += _chapter(number, rid, routine, ctx, frame._aH)
+        story.append(Later(functools.partial(_chapter, number, rid, routine, ctx, frame._aH)))
     chrome.regions = list(dict.fromkeys(r for _, routine in routines for r in routine.regions))
     chrome.count = len(routines)
     doc.build(story)
@@ -278,7 +280,7 @@ def _chapter(
         story.append(meta)
     if ctx.template.show.body_map and routine.regions:
         story.append(Spacer(1, sizes.body * 0.6))
-        story.append(bodymap.body_map(routine.regions, 30 * mm, parts.icon_style(ctx)))
+        story.append(bodymap.Pictogram("map", routine.regions, 30 * mm, parts.icon_style(ctx)))
     if routine.cautions:
         story.append(Spacer(1, sizes.body * 0.6))
         story.extend(parts.cautions(routine.cautions, ctx, sizes.body))
@@ -331,7 +333,7 @@ class _Chrome:
             _, sh = sub.wrap(doc.width, height)
             sub.drawOn(canvas, left, height * 0.62 + 12 * mm - sh - 4)
         if self.regions:
-            drawing = bodymap.body_map(self.regions, height * 0.3, parts.icon_style(ctx))
+            drawing = bodymap.Pictogram("map", self.regions, height * 0.3, parts.icon_style(ctx))
             dw, dh = drawing.wrap(width, height)
             drawing.drawOn(canvas, (width - dw) / 2, height * 0.62 - dh - 12 * mm)
         if ctx.logo is not None:

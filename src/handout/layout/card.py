@@ -78,19 +78,34 @@ def _scales(ctx: Context) -> list[float]:
 
 
 def _fit(routine: Routine, ctx: Context, box_w: float, box_h: float) -> Fit:
-    best: Fit | None = None
-    for scale in _scales(ctx):
-        for columns in (1, 2):
-            col_w = (box_w - GAP * (columns - 1)) / columns
-            if columns == 2 and col_w < MIN_COLUMN:
-                continue
-            fit = _measure(routine, ctx, scale, columns, box_w, col_w, box_h)
-            if fit.over <= 0:
-                return fit
-            if best is None or fit.over < best.over:
-                best = fit
-    assert best is not None
-    return best
+    """The largest type that fits, in one column or (where the paper allows) two; at equal size
+    one column wins. When nothing fits, the layout that misses by least at the floor."""
+    scales = _scales(ctx)
+    layouts = [1, 2] if (box_w - GAP) / 2 >= MIN_COLUMN else [1]
+    fits: list[Fit] = []
+    misses: list[Fit] = []
+    for columns in layouts:
+        col_w = (box_w - GAP * (columns - 1)) / columns
+
+        def measure(i: int, columns: int = columns, col_w: float = col_w) -> Fit:
+            return _measure(routine, ctx, scales[i], columns, box_w, col_w, box_h)
+
+        floor = measure(len(scales) - 1)
+        if floor.over > 0:
+            misses.append(floor)
+            continue
+        low, high, best = 0, len(scales) - 1, floor  # type shrinks as i grows: find the first fit
+        while low < high:
+            middle = (low + high) // 2
+            trial = measure(middle)
+            if trial.over <= 0:
+                best, high = trial, middle
+            else:
+                low = middle + 1
+        fits.append(best)
+    if fits:
+        return max(fits, key=lambda fit: (fit.scale, -fit.columns))
+    return min(misses, key=lambda fit: fit.over)
 
 
 def _measure(
@@ -148,8 +163,8 @@ def _head(routine: Routine, ctx: Context, scale: float, box_w: float) -> list[Fl
         )
     head: list[Flowable] = []
     if ctx.template.show.body_map and routine.regions:
-        drawing = bodymap.body_map(
-            routine.regions, 22 * mm * max(scale, 0.75), parts.icon_style(ctx)
+        drawing = bodymap.Pictogram(
+            "map", routine.regions, 22 * mm * max(scale, 0.75), parts.icon_style(ctx)
         )
         head.append(_Beside(text, drawing))
     else:

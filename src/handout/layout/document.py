@@ -36,6 +36,13 @@ class TotalCanvas(Canvas):  # type: ignore[misc]
         super().save()
 
 
+class Later:
+    """A stand-in for flowables that are built only when layout gets to them."""
+
+    def __init__(self, make: Callable[[], list[Any]]) -> None:
+        self.make = make
+
+
 class Doc(BaseDocTemplate):  # type: ignore[misc]
     """A BaseDocTemplate with our metadata, fonts and invariant output."""
 
@@ -70,6 +77,12 @@ class Doc(BaseDocTemplate):  # type: ignore[misc]
             displayDocTitle=1,
             **extra,
         )
+
+    def filterFlowables(self, flowables: list[Any]) -> None:
+        """Expand a Later placeholder when layout reaches it, so a long manual's story is
+        never in memory all at once."""
+        while flowables and isinstance(flowables[0], Later):
+            flowables[0:1] = flowables[0].make()
 
     def pdf_bytes(self) -> bytes:
         """The PDF; invariant mode (reportlab honours SOURCE_DATE_EPOCH) makes it repeatable."""

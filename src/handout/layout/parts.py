@@ -131,7 +131,7 @@ def step_block(
     icon_width = 0.0
     if show.step_icons and step.region:
         icon_width = 15 * mm
-        icon = bodymap.step_icon(step.region, icon_width, icon_style(ctx))
+        icon = bodymap.Pictogram("icon", step.region, icon_width, icon_style(ctx))
     return StepBlock(
         number,
         content,

@@ -136,15 +136,14 @@ def _title_block(routine: Routine, ctx: Context, width: float) -> list[Flowable]
         )
     meta = parts.meta_line(routine, ctx, sizes.small * 1.08)
     if meta is not None:
-        meta.style.spaceBefore = sizes.body * 0.6
-        text.append(meta)
+        text += [Spacer(1, sizes.body * 0.6), meta]
     if not (ctx.template.show.body_map and routine.regions):
         return text
     map_w = 40 * mm
     if width < 120 * mm:
-        drawing = bodymap.body_map(routine.regions, 30 * mm, parts.icon_style(ctx))
+        drawing = bodymap.Pictogram("map", routine.regions, 30 * mm, parts.icon_style(ctx))
         return [*text, Spacer(1, sizes.body * 0.6), drawing]
-    drawing = bodymap.body_map(routine.regions, 38 * mm, parts.icon_style(ctx))
+    drawing = bodymap.Pictogram("map", routine.regions, 38 * mm, parts.icon_style(ctx))
     table = Table(
         [[text, drawing]],
         colWidths=[width - map_w, map_w],

@@ -95,6 +95,9 @@ class StepBlock(Flowable):  # type: ignore[misc]
     """One numbered step: badge in a left column, content in the middle, an optional icon at the
     right. Kept on one page; only a step taller than a whole frame is allowed to flow on."""
 
+    width: float
+    height: float
+
     def __init__(
         self,
         number: int,
@@ -135,6 +138,11 @@ class StepBlock(Flowable):  # type: ignore[misc]
         return placed
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if (
+            getattr(self, "_wrapped_at", None) == avail_width
+        ):  # content is fixed: same width, same layout
+            return self.width, self.height
+        self._wrapped_at = avail_width
         self.width = avail_width
         self.placed = self._layout(avail_width)
         icon_h = self.icon.wrap(self.icon_width, avail_height)[1] if self.icon is not None else 0

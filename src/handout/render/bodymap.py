@@ -8,6 +8,7 @@ be exact where two body parts touch (see the comment at the top of each file).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from reportlab.graphics.shapes import Drawing, Group
 from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
 
 from handout.model import REGIONS
 from handout.render import fonts
@@ -91,7 +93,7 @@ def body_map(regions: Iterable[str], height: float, style: IconStyle) -> Drawing
     wanted = _names(regions)
     gap = height * 0.08
     widths = [height * _icon(v).viewbox[2] / _icon(v).viewbox[3] for v in _BODY_VIEWS]
-    drawing = Drawing(sum(widths) + gap, height)
+    drawing = Drawing(_map_width(height), height)
     x = 0.0
     for view, width in zip(_BODY_VIEWS, widths, strict=True):
         drawing.add(_figure(view, wanted, x, 0, width, height, style))
@@ -137,6 +139,49 @@ def region_sheet(path: str) -> None:
         canvas.setLineWidth(0.4)
         canvas.line(margin, y, page_w - margin, y)
     canvas.save()
+
+
+class Pictogram(Flowable):  # type: ignore[misc]
+    """A step icon or body map placed as a PDF form: drawn once per document, then reused.
+
+    A manual repeats the same few icons hundreds of times; as forms they cost one
+    reference each instead of a full set of paths, in time, memory and file size.
+    """
+
+    def __init__(self, kind: str, regions: Iterable[str], size: float, style: IconStyle) -> None:
+        super().__init__()
+        self.kind = kind
+        self.regions = _names(regions)
+        self.size = size
+        self.style = style
+        if kind == "map":
+            self.width, self.height = _map_width(size), size
+        else:
+            self.width = self.height = size
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        key = repr((self.kind, sorted(self.regions), round(self.size, 2), _style_key(self.style)))
+        name = "pictogram-" + hashlib.sha1(key.encode()).hexdigest()[:12]
+        if not canvas.hasForm(name):
+            maker = body_map if self.kind == "map" else step_icon
+            canvas.beginForm(name, 0, 0, self.width, self.height)
+            renderPDF.draw(maker(self.regions, self.size, self.style), canvas, 0, 0)
+            canvas.endForm()
+        canvas.doForm(name)
+
+
+def _style_key(style: IconStyle) -> tuple[object, ...]:
+    return (*(c.rgb() for c in (style.highlight, style.outline, style.base_fill)), style.grayscale)
+
+
+def _map_width(height: float) -> float:
+    return (
+        sum(height * _icon(v).viewbox[2] / _icon(v).viewbox[3] for v in _BODY_VIEWS) + height * 0.08
+    )
 
 
 def _names(regions: Iterable[str]) -> frozenset[str]:

@@ -60,6 +60,9 @@ class Callout(Flowable):  # type: ignore[misc]
     """A boxed caution: a drawn icon, then the label word and the text; several items may share
     one box. Never split unless it is taller than a whole frame."""
 
+    width: float
+    height: float
+
     def __init__(
         self,
         level: str,
@@ -90,6 +93,7 @@ class Callout(Flowable):  # type: ignore[misc]
             )
             bullet = f'<bullet><font color="#{colour}">•</font></bullet>'
             self.body = [para(lead, style)] + [para(bullet + m, listed) for m in items]
+        self.heads = len(self.body) - len(items)  # paragraphs before the first item: the label
         self.spaceBefore = size * (0.2 if compact else 0.35)
         self.spaceAfter = size * (0.25 if compact else 0.5)
 
@@ -104,6 +108,11 @@ class Callout(Flowable):  # type: ignore[misc]
         )
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if (
+            getattr(self, "_wrapped_at", None) == avail_width
+        ):  # text is fixed: same width, same height
+            return self.width, self.height
+        self._wrapped_at = avail_width
         self.width = avail_width
         self.body_h = self._body_height(avail_width, avail_height)
         self.height = max(self.body_h, self.icon) + self.pad * 2
@@ -121,12 +130,20 @@ class Callout(Flowable):  # type: ignore[misc]
             if used + need > room:
                 break
             used, keep = used + need, i + 1
-        if keep:
+        if keep > self.heads:
             return [self._with(self.body[:keep]), self._with(self.body[keep:], continued=True)]
-        halves = self.body[0].split(inner, room) if room > self.size * 3 else []
+        # Not even one item fits whole: split the first item's paragraph (always progress).
+        first = self.body[self.heads]
+        left = (
+            room
+            - sum(p.wrap(inner, room)[1] for p in self.body[: self.heads])
+            - first.getSpaceBefore()
+        )
+        halves = first.split(inner, left) if left > self.size * 3 else []
         if len(halves) < 2:
             return []
-        return [self._with(halves[:1]), self._with([halves[1], *self.body[1:]], continued=True)]
+        head, rest = self.body[: self.heads], self.body[self.heads + 1 :]
+        return [self._with([*head, halves[0]]), self._with([halves[1], *rest], continued=True)]
 
     def _with(self, body: list[Paragraph], *, continued: bool = False) -> Callout:
         """A callout holding part of this one's text; a continued part repeats the label."""
@@ -136,6 +153,7 @@ class Callout(Flowable):  # type: ignore[misc]
             head = f'<font color="#{colour}" size="{self.size * 0.86:.2f}"><b>{self.label}</b></font> …'
             body = [para(head, self.body[0].style), *body]
         clone.body = body
+        clone.heads = 1 if continued or (self.heads and body[:1] == self.body[:1]) else 0
         return clone
 
     def draw(self) -> None:

@@ -28,28 +28,36 @@ def _font_file(package: str, pattern: str, style: str) -> Path:
     return Path(str(resources.files(package) / "files" / pattern.format(style)))
 
 
-@functools.cache
 def register() -> None:
-    """Register both families once per process, with bold/italic mappings for <b> and <i>."""
-    for family, (package, pattern) in _FILES.items():
-        for suffix, style in _STYLES.items():
-            pdfmetrics.registerFont(TTFont(family + suffix, _font_file(package, pattern, style)))
-        for bold, italic, suffix in (
-            (0, 0, ""),
-            (1, 0, "-Bold"),
-            (0, 1, "-Italic"),
-            (1, 1, "-BoldItalic"),
-        ):
-            addMapping(family, bold, italic, family + suffix)
+    """Register the main family (the fallback is registered when a character first needs it)."""
+    _family(MAIN)
     # Drawings start from reportlab's default Helvetica, which would be listed unembedded.
     STATE_DEFAULTS["fontName"] = MAIN
 
 
 @functools.cache
-def _charset(font: str) -> frozenset[int]:
-    register()
-    face = pdfmetrics.getFont(font).face
-    return frozenset(face.charToGlyph)
+def _family(family: str) -> None:
+    """Register one family's four styles with the bold/italic mappings <b> and <i> use."""
+    package, pattern = _FILES[family]
+    for suffix, style in _STYLES.items():
+        pdfmetrics.registerFont(TTFont(family + suffix, _font_file(package, pattern, style)))
+    for bold, italic, suffix in (
+        (0, 0, ""),
+        (1, 0, "-Bold"),
+        (0, 1, "-Italic"),
+        (1, 1, "-BoldItalic"),
+    ):
+        addMapping(family, bold, italic, family + suffix)
+
+
+@functools.cache
+def _charset(family: str) -> frozenset[int]:
+    _family(family)
+    return frozenset(pdfmetrics.getFont(family).face.charToGlyph)
+
+
+def main_charset() -> frozenset[int]:
+    return _charset(MAIN)
 
 
 def has_glyph(font: str, char: str) -> bool:

@@ -17,6 +17,7 @@ from reportlab.platypus import Paragraph
 
 from handout.render import fonts
 
+_PRINTABLE = frozenset(chr(c) for c in fonts.main_charset() if c >= 0x20) | {" ", "\n"}
 _FALLBACK_RUN = re.compile(rf'<(/?)([bi])>|<font face="{fonts.FALLBACK}">(.*?)</font>')
 _EMPHASIS = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|\*(?=[^\s*])(.+?)(?<=[^\s*])\*")
 
@@ -62,17 +63,24 @@ def plain(text: str) -> str:
 
 def _fonts(text: str, missing: Missing | None) -> str:
     """Escape `text`, wrapping runs the main font lacks in the fallback font."""
+    if _PRINTABLE.issuperset(text):
+        return escape(text)
     out: list[str] = []
     run: list[str] = []
     run_font = fonts.MAIN
     for char in text:
         if unicodedata.category(char) == "Cc" and char not in "\n\t":
             continue
+        latin = char.isalpha() and ord(char) < 0x370
+        if not latin and (char.isspace() or fonts.has_glyph(run_font, char)):
+            run.append(char)  # stay in the run's font when it can: fewer font changes
+            continue
         font = fonts.font_for(char)
         if font is None:
             if missing is not None:
                 missing.chars[char] = None
-            font = fonts.MAIN
+            run.append(char)
+            continue
         if font != run_font and run:
             out.append(_wrap("".join(run), run_font))
             run = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color, HexColor
@@ -55,21 +56,41 @@ class Theme:
         italic: bool = False,
         **extra: object,
     ) -> ParagraphStyle:
+        """A paragraph style; equal requests share one (read-only) style object."""
         suffix = (
             "-BoldItalic" if bold and italic else "-Bold" if bold else "-Italic" if italic else ""
         )
-        return ParagraphStyle(
+        return _style(
             name,
-            fontName=fonts.MAIN + suffix,
-            fontSize=size,
-            leading=size * leading,
-            textColor=color or self.ink,
-            alignment=TA_LEFT,
-            splitLongWords=1,
-            bulletFontName=fonts.MAIN + "-Bold",
-            bulletFontSize=size,
-            **extra,
+            fonts.MAIN + suffix,
+            size,
+            leading,
+            color or self.ink,
+            tuple(sorted(extra.items())),
         )
+
+
+@functools.lru_cache(maxsize=512)
+def _style(
+    name: str,
+    font: str,
+    size: float,
+    leading: float,
+    color: Color,
+    extra: tuple[tuple[str, object], ...],
+) -> ParagraphStyle:
+    return ParagraphStyle(
+        name,
+        fontName=font,
+        fontSize=size,
+        leading=size * leading,
+        textColor=color,
+        alignment=TA_LEFT,
+        splitLongWords=1,
+        bulletFontName=fonts.MAIN + "-Bold",
+        bulletFontSize=size,
+        **dict(extra),
+    )
 
 
 def make_theme(template: Template, accent: str | None, grayscale: bool) -> Theme:
