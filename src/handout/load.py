@@ -130,12 +130,12 @@ def _check_photos(doc: RoutineDoc, ws: Workspace) -> None:
 
 def _home(path: Path) -> Workspace | None:
     """The workspace a file in <root>/content/<kind>/ belongs to (a manual's routines are there)."""
-    parents = path.resolve().parents
+    parents = [path.absolute().parent.resolve(), *path.absolute().parent.resolve().parents]
     return Workspace(parents[2]) if len(parents) > 2 and parents[1].name == "content" else None
 
 
 def _kind_of(path: Path, ws: Workspace) -> str:
     if path.name == "handout.yaml":
         return "brand"
-    parent = path.resolve().parent.name
+    parent = path.absolute().parent.resolve().name  # the file itself may be a looping link
     return {"manuals": "manual", "templates": "template"}.get(parent, "routine")

@@ -92,7 +92,7 @@ class Workspace:
             rid = path.name.split(".")[0]
             return rid, _translated(path, lang) if lang else path
         path = self.routines_dir / f"{ref}.yaml"
-        if not path.is_file():
+        if not (path.is_file() or path.is_symlink()):  # a bad link is read, and reported, as a file
             raise HandoutError(_not_found("routine", ref, self.routine_ids(), self.routines_dir))
         if lang:
             path = _translated(path, lang)

@@ -76,7 +76,13 @@ def read_text(path: Path, shown: str) -> str:
     """The file's text, or a ContentError naming why it cannot be read."""
     try:
         if not path.is_file():
-            what = "a folder" if path.is_dir() else "missing"
+            what = (
+                "a folder"
+                if path.is_dir()
+                else "a broken or looping link"
+                if path.is_symlink()
+                else "missing"
+            )
             raise ContentError.one(shown, 1, 1, f"file is {what} — give the path of a .yaml file")
         size = path.stat().st_size
         if size <= MAX_BYTES:

@@ -16,6 +16,7 @@ from reportlab.platypus import (
     NextPageTemplate,
     PageBreak,
     PageTemplate,
+    Paragraph,
     Spacer,
 )
 
@@ -317,25 +318,22 @@ class _Chrome:
         width, height = doc.pagesize
         left = doc.leftMargin
         canvas.saveState()
+        title, subtitle = self._cover_text(doc.width, height * 0.38 - doc.topMargin - 16 * mm)
+        sub_h = subtitle.wrap(doc.width, height)[1] + 4 if subtitle else 0
+        title_h = title.wrap(doc.width, height)[1]
+        band = max(height * 0.38, title_h + sub_h + doc.topMargin + 16 * mm)
         canvas.setFillColor(theme.accent)
-        canvas.rect(0, height * 0.62, width, height * 0.38, stroke=0, fill=1)
-        title_style = theme.style(
-            "cover-title", ctx.template.type.title * 1.35, bold=True, leading=1.1, color=theme.tint
-        )
-        title = para(ctx.md(self.manual.title), title_style)
-        _, _th = title.wrap(doc.width, height)
-        title.drawOn(canvas, left, height * 0.62 + 12 * mm)
-        if self.manual.subtitle:
-            sub = para(
-                ctx.md(self.manual.subtitle),
-                theme.style("cover-sub", ctx.template.type.body * 1.3, color=theme.tint),
-            )
-            _, sh = sub.wrap(doc.width, height)
-            sub.drawOn(canvas, left, height * 0.62 + 12 * mm - sh - 4)
-        if self.regions:
-            drawing = bodymap.Pictogram("map", self.regions, height * 0.3, parts.icon_style(ctx))
+        canvas.rect(0, height - band, width, band, stroke=0, fill=1)
+        base = height - band + 12 * mm
+        if subtitle:
+            subtitle.drawOn(canvas, left, base)
+        title.drawOn(canvas, left, base + sub_h)
+        room = height - band - doc.bottomMargin - 40 * mm
+        if self.regions and room > 30 * mm:
+            size = min(height * 0.3, room)
+            drawing = bodymap.Pictogram("map", self.regions, size, parts.icon_style(ctx))
             dw, dh = drawing.wrap(width, height)
-            drawing.drawOn(canvas, (width - dw) / 2, height * 0.62 - dh - 12 * mm)
+            drawing.drawOn(canvas, (width - dw) / 2, height - band - dh - 12 * mm)
         if ctx.logo is not None:
             iw, ih = ctx.logo.getSize()
             scale = min(40 * mm / iw, 14 * mm / ih)
@@ -365,6 +363,23 @@ class _Chrome:
             line.drawOn(canvas, left, doc.bottomMargin)
         canvas.restoreState()
 
+    def _cover_text(self, width: float, room: float) -> tuple[Paragraph, Paragraph | None]:
+        """Title and subtitle for the cover band; a long title is set smaller (to a floor)."""
+        theme = self.ctx.theme
+        sizes = self.ctx.template.type
+        subtitle = None
+        if self.manual.subtitle:
+            style = theme.style("cover-sub", sizes.body * 1.3, color=theme.tint)
+            subtitle = para(self.ctx.md(self.manual.subtitle), style)
+        sub_h = subtitle.wrap(width, room)[1] + 4 if subtitle else 0
+        size = sizes.title * 1.35
+        while True:
+            style = theme.style("cover-title", size, bold=True, leading=1.1, color=theme.tint)
+            title = para(self.ctx.md(self.manual.title), style)
+            if title.wrap(width, room)[1] + sub_h <= room or size <= sizes.heading:
+                return title, subtitle
+            size *= 0.9
+
     def running(self, canvas: Canvas, doc: Doc) -> None:
         ctx = self.ctx
         theme = ctx.theme
@@ -376,8 +391,19 @@ class _Chrome:
         canvas.setFillColor(theme.muted)
         if page != doc.opener_page and doc.chapter:
             canvas.setFont(fonts.MAIN + "-Bold", 7.5)
-            parts.draw_line(canvas, ctx, doc.chapter, left, top - 7, 7.5, bold=True)
-            parts.draw_line(canvas, ctx, self.manual.title, right, top - 7, 7.5, align="right")
+            parts.draw_line(
+                canvas, ctx, doc.chapter, left, top - 7, 7.5, bold=True, room=(right - left) * 0.55
+            )
+            parts.draw_line(
+                canvas,
+                ctx,
+                self.manual.title,
+                right,
+                top - 7,
+                7.5,
+                align="right",
+                room=(right - left) * 0.4,
+            )
             canvas.setStrokeColor(theme.rule)
             canvas.setLineWidth(0.6)
             canvas.line(left, top - 10, right, top - 10)

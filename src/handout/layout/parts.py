@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
@@ -199,17 +200,39 @@ def draw_line(
     *,
     bold: bool = False,
     align: str = "left",
+    room: float = 100_000,
 ) -> None:
-    """One line of running text (headers, footers) in the current fill colour, with font fallback."""
+    """One line of running text (headers, footers) in the current fill colour, with font fallback,
+    cut short with an ellipsis when it is wider than `room` (the full text is in the body)."""
     style = ctx.theme.style("line", size, bold=bold, leading=1.2, color=canvas._fillColorObj)
-    line = para(ctx.md(plain(text)), style)
-    line.wrap(100_000, size * 2)
-    width = line.getActualLineWidths0()[0] if line.blPara.lines else 0
+    text = plain(text)
+    line, width = _set_line(ctx, text, style)
+    keep = len(text)
+    while width > room and keep > 1:
+        keep = int(keep * room / width * 0.97) if width > 2 * room else keep - 1
+        line, width = _set_line(ctx, text[:keep].rstrip() + "…", style)
     line.drawOn(canvas, x - width if align == "right" else x, y - size * 0.25)
 
 
+def _set_line(ctx: Context, text: str, style: ParagraphStyle) -> tuple[Paragraph, float]:
+    line = para(ctx.md(text), style)
+    line.wrap(100_000, style.fontSize * 2)
+    return line, float(line.getActualLineWidths0()[0]) if line.blPara.lines else 0.0
+
+
+QR_LIMIT = 300  # bytes; a longer address makes a code too dense to scan at 16 mm
+
+
 def _video(url: str, ctx: Context, size: float) -> Flowable:
-    """A QR code of the step's video with the address printed beside it."""
+    """A QR code of the step's video with the address beside it (the address alone when it is
+    too long to scan as a small code)."""
+    caption = para(
+        f"<b>{ctx.md(ctx.words['video'])}</b><br/>{ctx.md(url)}",
+        ctx.theme.style("video", size * 0.85, color=ctx.theme.muted, leading=1.3),
+    )
+    caption.spaceBefore = size * 0.5
+    if len(url.encode()) > QR_LIMIT:
+        return caption
     from reportlab.graphics.barcode.qr import QrCodeWidget
     from reportlab.graphics.shapes import Drawing
 
@@ -218,10 +241,6 @@ def _video(url: str, ctx: Context, size: float) -> Flowable:
     x0, y0, x1, y1 = widget.getBounds()
     drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), 0, 0])
     drawing.add(widget)
-    caption = para(
-        f"<b>{ctx.md(ctx.words['video'])}</b><br/>{ctx.md(url)}",
-        ctx.theme.style("video", size * 0.85, color=ctx.theme.muted, leading=1.3),
-    )
     table = Table(
         [[drawing, caption]],
         colWidths=[side + 3 * mm, None],

@@ -285,12 +285,23 @@ class _Header:
         kind = ctx.words["self_care"] if self.routine.audience == "self" else ctx.words["routine"]
         canvas.setFillColor(theme.accent)
         if name:
-            parts.draw_line(canvas, ctx, name, left, top - 13, 14, bold=True)
+            parts.draw_line(
+                canvas,
+                ctx,
+                name,
+                left,
+                top - 13,
+                14,
+                bold=True,
+                room=right - left - logo_w - 6 * mm,
+            )
             contact = "  ·  ".join(
                 x for x in (clinic.phone, clinic.email, clinic.website, clinic.address) if x
             )
             canvas.setFillColor(theme.muted)
-            parts.draw_line(canvas, ctx, contact, left, top - 27, 8.5)
+            parts.draw_line(
+                canvas, ctx, contact, left, top - 27, 8.5, room=right - left - logo_w - 45 * mm
+            )
         canvas.setFillColor(theme.muted)
         if name or logo_w:
             label_x = right - logo_w - (4 * mm if logo_w else 0)
@@ -313,9 +324,27 @@ class _Header:
         top = height - doc.topMargin
         canvas.saveState()
         canvas.setFillColor(theme.muted)
-        parts.draw_line(canvas, ctx, self.routine.title, left, top - 8, 8.5, bold=True)
+        parts.draw_line(
+            canvas,
+            ctx,
+            self.routine.title,
+            left,
+            top - 8,
+            8.5,
+            bold=True,
+            room=(right - left) * 0.6,
+        )
         if ctx.brand.clinic.name:
-            parts.draw_line(canvas, ctx, ctx.brand.clinic.name, right, top - 8, 8.5, align="right")
+            parts.draw_line(
+                canvas,
+                ctx,
+                ctx.brand.clinic.name,
+                right,
+                top - 8,
+                8.5,
+                align="right",
+                room=(right - left) * 0.35,
+            )
         canvas.setStrokeColor(theme.rule)
         canvas.setLineWidth(0.6)
         canvas.line(left, top - 12, right, top - 12)
@@ -332,7 +361,8 @@ class _Header:
         canvas.setLineWidth(0.6)
         canvas.line(left, y + 10, right, y + 10)
         canvas.setFillColor(ctx.theme.muted)
-        parts.draw_line(canvas, ctx, ctx.brand.footer or ctx.words["disclaimer"], left, y, 8)
+        footer = ctx.brand.footer or ctx.words["disclaimer"]
+        parts.draw_line(canvas, ctx, footer, left, y, 8, room=right - left - 30 * mm)
         words = ctx.words
         page = f"{words['page']} {number} {words['of']} {total}"
         parts.draw_line(canvas, ctx, page, right, y, 8, align="right")
