@@ -150,16 +150,41 @@ def _text(step: Step, ctx: Context, size: float) -> list[Flowable]:
     style = ctx.theme.style("step-text", size, leading=1.38, spaceBefore=size * 0.3)
     subs = step.substeps
     if isinstance(step.text, str):
-        return [para(ctx.md(subs[0]), style)]
+        return [para(ctx.md(piece), style) for piece in pieces(subs[0])]
     indent = size * 1.6
     numbered = ctx.theme.style(
         "substep", size, leading=1.38, leftIndent=indent, bulletIndent=0, spaceBefore=size * 0.25
     )
     accent = ctx.theme.accent.hexval()[2:]
-    return [
-        para(f'<bullet><font color="#{accent}"><b>{i}.</b></font></bullet>{ctx.md(text)}', numbered)
-        for i, text in enumerate(subs, 1)
-    ]
+    out: list[Flowable] = []
+    for i, text in enumerate(subs, 1):
+        first, *rest = pieces(text)
+        out.append(
+            para(
+                f'<bullet><font color="#{accent}"><b>{i}.</b></font></bullet>{ctx.md(first)}',
+                numbered,
+            )
+        )
+        out.extend(para(ctx.md(piece), numbered) for piece in rest)
+    return out
+
+
+PIECE = 2500  # characters
+
+
+def pieces(text: str) -> list[str]:
+    """Very long text cut at sentence ends (else spaces) into paragraphs of about PIECE characters.
+
+    reportlab re-breaks the rest of a paragraph on every page it splits across, so one
+    paragraph running over many pages costs time quadratic in its length.
+    """
+    out: list[str] = []
+    while len(text) > 2 * PIECE:
+        cut = max(text.rfind(". ", PIECE // 2, PIECE) + 1, text.rfind(" ", PIECE // 2, PIECE))
+        cut = cut if cut > 0 else PIECE
+        out.append(text[:cut].strip())
+        text = text[cut:].strip()
+    return [*out, text]
 
 
 def finish(text: str | None, ctx: Context, size: float) -> Flowable | None:
