@@ -152,16 +152,21 @@ def test_card_overflow_fails_naming_routine_and_amount(tmp_path: Path) -> None:
     assert not (tmp_path / "back-legs-clinic-card.pdf").exists()
 
 
+def built_text(tmp_path: Path, source_yaml: str) -> tuple[str, build.Result]:
+    """Build a sheet from YAML text; its text with whitespace folded, and the result."""
+    source = tmp_path / "routine.yaml"
+    source.write_text(source_yaml, encoding="utf-8")
+    result = build.build_routine(WS, str(source), build.Options(out=tmp_path / "out.pdf"))
+    return " ".join(pdf_text(result.out).split()), result
+
+
 def test_markup_is_escaped_and_emphasis_applied(tmp_path: Path) -> None:
-    source = tmp_path / "tricky.yaml"
-    source.write_text(
+    text, _ = built_text(
+        tmp_path,
         "title: 'Tags <b>stay</b> & <font size=90>literal</font>'\n"
         "summary: A **bold** claim and an *italic* one.\n"
         "steps:\n  - title: Step with <i>angle</i> & ampersand\n    text: x < y > z &amp; done\n",
-        encoding="utf-8",
     )
-    result = build.build_routine(WS, str(source), build.Options(out=tmp_path / "t.pdf"))
-    text = " ".join(pdf_text(result.out).split())
     assert "Tags <b>stay</b> & <font size=90>literal</font>" in text
     assert "Step with <i>angle</i> & ampersand" in text
     assert "x < y > z &amp; done" in text
@@ -170,14 +175,11 @@ def test_markup_is_escaped_and_emphasis_applied(tmp_path: Path) -> None:
 
 
 def test_greek_and_cyrillic_print_with_real_glyphs_and_missing_ones_warn(tmp_path: Path) -> None:
-    source = tmp_path / "scripts.yaml"
-    source.write_text(
+    text, result = built_text(
+        tmp_path,
         "title: Μασάζ ποδιών — массаж ног\nsummary: Ελληνικά и русский “quotes” – dashes, café.\n"
         "steps:\n  - title: Шаг один 🦶\n",
-        encoding="utf-8",
     )
-    result = build.build_routine(WS, str(source), build.Options(out=tmp_path / "s.pdf"))
-    text = " ".join(pdf_text(result.out).split())
     assert "Μασάζ ποδιών — массаж ног" in text
     assert "Ελληνικά и русский “quotes” – dashes, café." in text
     assert any("U+1F9B6" in w for w in result.warnings)

@@ -35,18 +35,15 @@ FOOTER = 9 * mm
 def build_booklet(
     manual: Manual, routines: list[tuple[str, Routine]], ctx: Context, pagesize: tuple[float, float]
 ) -> tuple[bytes, int]:
-    tpl = ctx.template
-    margins = tuple(
-        v * mm for v in (tpl.margins.top, tpl.margins.right, tpl.margins.bottom, tpl.margins.left)
-    )
+    margins = ctx.margins
     doc = Doc(
         pagesize,
         title=plain(manual.title),
-        author=ctx.brand.clinic.name or "handout",
+        author=ctx.author,
         subject=plain(manual.subtitle or manual.title),
         lang=ctx.lang,
         margins=margins,
-    )  # type: ignore[arg-type]
+    )
     doc.chapter = ""
     doc.opener_page = 0
     top, _, bottom, left = margins

@@ -41,11 +41,7 @@ class Fit:
 def build_card(
     rid: str, routine: Routine, ctx: Context, pagesize: tuple[float, float]
 ) -> tuple[bytes, int]:
-    tpl = ctx.template
-    margins = tuple(
-        v * mm for v in (tpl.margins.top, tpl.margins.right, tpl.margins.bottom, tpl.margins.left)
-    )
-    top, right, bottom, left = margins
+    top, right, bottom, left = ctx.margins
     width, height = pagesize
     box_w, box_h = width - left - right, height - top - bottom
     fit = _fit(routine, ctx, box_w, box_h)
@@ -58,9 +54,7 @@ def build_card(
     canvas = Canvas(
         buffer, pagesize=pagesize, invariant=1, initialFontName=fonts.MAIN, lang=ctx.lang
     )
-    set_metadata(
-        canvas, plain(routine.title), ctx.brand.clinic.name or "handout", plain(routine.summary)
-    )
+    set_metadata(canvas, plain(routine.title), ctx.author, plain(routine.summary))
     _draw(canvas, routine, ctx, fit, left, bottom + box_h, box_w)
     canvas.showPage()
     canvas.save()

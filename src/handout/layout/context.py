@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 
 from handout.labels import MONTHS
@@ -37,6 +38,16 @@ class Context:
     def md(self, text: str) -> str:
         """Paragraph markup for content text (escaped, emphasis applied, fonts chosen)."""
         return to_markup(text, self.missing)
+
+    @property
+    def margins(self) -> tuple[float, float, float, float]:
+        """The template's margins in points: top, right, bottom, left."""
+        m = self.template.margins
+        return (m.top * mm, m.right * mm, m.bottom * mm, m.left * mm)
+
+    @property
+    def author(self) -> str:
+        return self.brand.clinic.name or "handout"
 
     def date_text(self, day: date) -> str:
         if self.lang == "en":

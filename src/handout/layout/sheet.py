@@ -21,18 +21,15 @@ def build_sheet(
     rid: str, routine: Routine, ctx: Context, pagesize: tuple[float, float]
 ) -> tuple[bytes, int]:
     """The sheet's PDF bytes and page count."""
-    tpl = ctx.template
-    margins = tuple(
-        v * mm for v in (tpl.margins.top, tpl.margins.right, tpl.margins.bottom, tpl.margins.left)
-    )
+    margins = ctx.margins
     doc = Doc(
         pagesize,
         title=plain(routine.title),
-        author=ctx.brand.clinic.name or "handout",
+        author=ctx.author,
         subject=plain(routine.summary),
         lang=ctx.lang,
         margins=margins,
-    )  # type: ignore[arg-type]
+    )
     _width, height = pagesize
     top, _, bottom, left = margins
     footer = 8 * mm
