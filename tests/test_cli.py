@@ -419,3 +419,22 @@ def test_a_manual_finds_its_routines_in_its_own_workspace(in_tmp: Cli, tmp_path:
     for target in ("clinic", "clinic/content/manuals/course.yaml"):
         result = in_tmp("check", target)
         assert_clean_exit(result, 0)
+
+
+def test_preview_writes_one_png_per_page_next_to_the_pdf(in_tmp: Cli, tmp_path: Path) -> None:
+    from PIL import Image
+
+    result = in_tmp("preview", "front-legs", "--dpi", "40")
+    assert_clean_exit(result, 0)
+    pngs = sorted((tmp_path / "output").glob("front-legs-sheet-*.png"))
+    assert [p.name for p in pngs] == ["front-legs-sheet-1.png", "front-legs-sheet-2.png"]
+    assert lines(result.stdout) == [f"wrote {Path('output') / p.name}" for p in pngs]
+    with Image.open(pngs[0]) as image:
+        assert image.size == (round(210 / 25.4 * 40), round(297 / 25.4 * 40))
+
+
+def test_icons_writes_the_region_sheet(in_tmp: Cli, tmp_path: Path) -> None:
+    result = in_tmp("icons", "--out", "regions.pdf")
+    assert_clean_exit(result, 0)
+    assert lines(result.stdout) == ["wrote regions.pdf"]
+    assert (tmp_path / "regions.pdf").read_bytes().startswith(b"%PDF-")

@@ -13,6 +13,7 @@ from tests.pdftools import WS, build_routine, expected_sequence, missing_in_orde
 from handout import build, load
 from handout.errors import LayoutError
 from handout.paper import paper_size
+from handout.workspace import Workspace
 
 ROUTINES = WS.routine_ids()
 PAPERS = ["a4", "letter", "a5", "a6", "4x6in", "5x7in"]
@@ -278,3 +279,17 @@ def test_pages_look_like_the_references(
     assert stored.size == image.size
     diff = ImageStat.Stat(ImageChops.difference(stored, image)).mean[0]
     assert diff < 1.5, f"{reference.name} differs by {diff:.2f} (mean grey level); look at the page"
+
+
+def test_a_workspace_template_overrides_and_adds_layouts(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "sheet.yaml").write_text("format: sheet\npaper: letter\n", encoding="utf-8")
+    (templates / "big-card.yaml").write_text("format: card\npaper: a5\n", encoding="utf-8")
+    ws = Workspace(tmp_path)  # no content/: the built-in routines, this workspace's layouts
+    sheet = build.build_routine(ws, "feet", build.Options(out=tmp_path / "s.pdf"))
+    card = build.build_routine(
+        ws, "feet", build.Options(template="big-card", out=tmp_path / "c.pdf")
+    )
+    assert _page_sizes(sheet.out)[0] == pytest.approx(paper_size("letter"), abs=0.01)
+    assert _page_sizes(card.out) == [pytest.approx(paper_size("a5"), abs=0.01)]
