@@ -31,9 +31,39 @@ def pdf_text(path: Path) -> str:
 
 
 def normal(text: str) -> str:
-    """Whitespace folded, soft hyphens and case dropped, so wrapped lines compare equal."""
-    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "").replace("\ufffe", "")
+    """Whitespace folded, soft hyphens and case dropped, so wrapped lines compare equal.
+
+    Invisible format characters (soft hyphen, zero-width space and joiners, bidi marks,
+    byte-order mark: Unicode category Cf) are dropped too: they print as nothing. pdfium
+    reports a hyphen that ends a line as U+0002; it is a hyphen again here.
+    """
+    text = unicodedata.normalize("NFKC", text).replace("\ufffe", "").replace("\x02", "-")
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def printed(text: str) -> str:
+    """Content text the way a layout prints it: emphasis markers gone, control characters dropped."""
+    return "".join(c for c in plain(text) if unicodedata.category(c) != "Cc" or c in "\n\t")
+
+
+def page_texts(path: Path, *, top: float = 0, bottom: float = 0) -> list[str]:
+    """Each page's text that lies on the page, less `top` and `bottom` points at its edges.
+
+    Text placed (partly) off the page is left out, so a check on it also catches clipping;
+    `top` and `bottom` cut away running headers and footers, which would otherwise split
+    a paragraph that runs on to the next page.
+    """
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        texts = []
+        for page in document:
+            width, height = page.get_size()
+            textpage = page.get_textpage()
+            texts.append(textpage.get_text_bounded(0, bottom, width, height - top))
+        return texts
+    finally:
+        document.close()
 
 
 def expected_sequence(routine: Routine) -> list[str]:
@@ -46,16 +76,23 @@ def expected_sequence(routine: Routine) -> list[str]:
 
 
 def missing_in_order(text: str, needles: list[str]) -> list[str]:
-    """The needles that do not appear in `text` in the given order (empty when all do)."""
+    """The needles that do not appear in `text` in the given order (empty when all do).
+
+    A soft hyphen in a needle may print as a hyphen, where the line broke at it.
+    """
     haystack = normal(text)
     squashed = haystack.replace(" ", "")
     pos = 0
     lost = []
     for needle in needles:
-        want = normal(needle).replace(" ", "")
-        found = squashed.find(want, pos)
-        if found < 0:
+        found = _squashed_pattern(needle).search(squashed, pos)
+        if found is None:
             lost.append(needle)
         else:
-            pos = found + len(want)
+            pos = found.end()
     return lost
+
+
+def _squashed_pattern(needle: str) -> re.Pattern[str]:
+    parts = [normal(part).replace(" ", "") for part in needle.split("\u00ad")]
+    return re.compile("-?".join(re.escape(part) for part in parts))

@@ -1,14 +1,24 @@
-"""Write step: atomic file output (temp file + rename), so a failed build leaves nothing behind."""
+"""Write step: atomic file output (temp file + rename), so a failed build leaves nothing behind.
+
+The temporary file is `.<name>.<random>.part` beside the target: hidden, and ignored
+by everything. A build that is killed outright (SIGKILL, power cut) cannot remove its
+own; the next successful write of the same target removes those over an hour old, so a
+build running at the same time is never disturbed.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from handout.errors import HandoutError
+
+STALE_SECONDS = 3600
 
 
 @contextlib.contextmanager
@@ -19,17 +29,21 @@ def atomic_path(target: Path) -> Iterator[Path]:
         folder.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
     except OSError as exc:
-        raise HandoutError(
-            f"{target}: cannot write here ({exc.strerror}) — choose another --out"
-        ) from None
+        raise _cannot_write(target, exc) from None
+    with contextlib.suppress(OSError):  # mkstemp makes it private (0600); a PDF is not
+        os.fchmod(fd, 0o666 & ~_umask())
     os.close(fd)
     try:
         yield Path(temp)
+        _sync(temp)
         os.replace(temp, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(temp)
+        if isinstance(exc, OSError):
+            raise _cannot_write(target, exc) from None
         raise
+    _sweep(target)
 
 
 def write_bytes(target: Path, data: bytes) -> None:
@@ -37,3 +51,32 @@ def write_bytes(target: Path, data: bytes) -> None:
         raise HandoutError(f"{target}: is a folder — give --out a file name ending in .pdf")
     with atomic_path(target) as temp:
         temp.write_bytes(data)
+
+
+def _cannot_write(target: Path, exc: OSError) -> HandoutError:
+    reason = exc.strerror or type(exc).__name__
+    return HandoutError(f"{target}: cannot write here ({reason}) — choose another --out")
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _sync(path: str) -> None:
+    """Flush the file to disk before the rename, so a power cut cannot leave it empty."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sweep(target: Path) -> None:
+    """Remove `target`'s temporary files left by killed builds (only those over an hour old)."""
+    now = time.time()
+    for stale in target.parent.glob(f".{glob.escape(target.name)}.*.part"):
+        with contextlib.suppress(OSError):
+            if now - stale.stat().st_mtime > STALE_SECONDS:
+                stale.unlink()

@@ -231,8 +231,10 @@ def draw_line(
     cut short with an ellipsis when it is wider than `room` (the full text is in the body)."""
     style = ctx.theme.style("line", size, bold=bold, leading=1.2, color=canvas._fillColorObj)
     text = plain(text)
-    line, width = _set_line(ctx, text, style)
-    keep = len(text)
+    most = int(room / (size * 0.2)) + 1  # no glyph is narrower than a fifth of the type size
+    shown = text if len(text) <= most else text[:most].rstrip() + "…"
+    line, width = _set_line(ctx, shown, style)
+    keep = min(len(text), most)
     while width > room and keep > 1:
         keep = int(keep * room / width * 0.97) if width > 2 * room else keep - 1
         line, width = _set_line(ctx, text[:keep].rstrip() + "…", style)

@@ -1,7 +1,15 @@
-"""Images from the workspace: logos and photos, opened safely and confined to the workspace."""
+"""Images from the workspace: logos and photos, opened safely and confined to the workspace.
+
+Only PNG and JPEG files are opened (Pillow would otherwise also try formats such as
+EPS, which runs Ghostscript). Each image is checked against a pixel budget before it
+is decoded, turned upright (EXIF), flattened onto white and cut down to print
+resolution; a JPEG source stays JPEG in the PDF (a tenth of the size of raw pixels).
+"""
 
 from __future__ import annotations
 
+import io
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,8 +23,10 @@ from handout.workspace import Workspace, shown
 if TYPE_CHECKING:
     from PIL import Image
 
-MAX_PIXELS = 60_000_000
+FORMATS = ["PNG", "JPEG"]  # Pillow opens a camera's multi-picture JPEG (MPO) as JPEG too
+MAX_PIXELS = 50_000_000  # pixels decoded (after JPEG's cheap 1/8 scaling): 200 MB at most
 MAX_SIDE = 700  # 300 dpi at about 60 mm, the largest size a photo or logo is placed at
+JPEG_QUALITY = 88
 
 
 def logo(ws: Workspace, brand: Brand, *, grayscale: bool) -> ImageReader | None:
@@ -52,50 +62,101 @@ def step_photos(ws: Workspace, doc: RoutineDoc, *, grayscale: bool) -> dict[int,
 
 def confined(ref: str, base: Path, roots: list[Path]) -> Path:
     """The file `ref` names, relative to `base` or to an assets folder, refusing anything outside `roots`."""
-    allowed = [root.resolve() for root in roots]
-    for folder in (base, *(r for r in roots if r.name == "assets")):
-        candidate = (folder / ref).resolve()
-        if not any(candidate.is_relative_to(a) for a in allowed):
-            raise AssetError(
-                f"'{ref}' points outside the workspace — keep images inside it, e.g. in assets/"
-            )
-        if candidate.is_dir():
-            raise AssetError(f"'{ref}' is a folder — name an image file (PNG or JPEG)")
-        if candidate.is_file():
-            return candidate
-    raise AssetError(f"no image '{ref}' — put it in assets/ or next to the file that names it")
+    try:
+        allowed = [root.resolve() for root in roots]
+        for folder in (base, *(r for r in roots if r.name == "assets")):
+            candidate = (folder / ref).resolve()
+            if not any(candidate.is_relative_to(a) for a in allowed):
+                raise AssetError(
+                    f"'{_quoted(ref)}' points outside the workspace — keep images inside it, e.g. in assets/"
+                )
+            if candidate.is_dir():
+                raise AssetError(f"'{_quoted(ref)}' is a folder — name an image file (PNG or JPEG)")
+            if candidate.is_file():
+                return candidate
+    except (OSError, ValueError, RuntimeError) as exc:  # NUL byte, name too long, symlink loop
+        raise AssetError(
+            f"'{_quoted(ref)}' cannot be opened as a file ({_reason(exc)}) — give the path of a PNG or JPEG file"
+        ) from None
+    raise AssetError(
+        f"no image '{_quoted(ref)}' — put it in assets/ or next to the file that names it"
+    )
 
 
 def open_image(path: Path, *, grayscale: bool, max_px: int = MAX_SIDE) -> ImageReader:
     """A print-ready copy: upright (EXIF), flattened to RGB or L, no larger than max_px a side."""
-    from PIL import Image, ImageOps
+    from PIL import Image
 
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
-        with Image.open(path) as opened:
-            opened.draft("RGB", (max_px, max_px))
-            img = ImageOps.exif_transpose(opened)
-            img.thumbnail((max_px, max_px))
-            img = _flatten(img, grayscale)
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        with warnings.catch_warnings():
+            # Pillow warns (and past twice its limit refuses) by the size in the header;
+            # the budget below is checked instead, after JPEG's reduced decoding is chosen.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            Image.MAX_IMAGE_PIXELS = MAX_PIXELS * 32
+            with Image.open(path, formats=FORMATS) as opened:
+                source = opened.format
+                opened.draft("RGB", (max_px, max_px))
+                width, height = opened.size
+                if width * height > MAX_PIXELS:
+                    raise AssetError(
+                        f"'{path.name}' is {width:,}×{height:,} pixels, more than this tool opens"
+                        f" ({MAX_PIXELS // 1_000_000} million) — save a smaller copy, e.g. 3000 pixels wide"
+                    )
+                img = _upright(opened)
+                img.thumbnail((max_px, max_px))
+                img = _flatten(img, grayscale)
+    except AssetError:
+        raise
+    except Exception as exc:  # Pillow's decoders raise many kinds of errors on a damaged file
         raise AssetError(
             f"'{path.name}' is not a usable image ({_reason(exc)}) — save it as PNG or JPEG"
         ) from None
+    if source in ("JPEG", "MPO"):  # MPO: the multi-picture JPEG of many cameras
+        data = io.BytesIO()
+        img.save(data, "JPEG", quality=JPEG_QUALITY)
+        data.seek(0)
+        return ImageReader(data)
     return ImageReader(img)
+
+
+def _upright(img: Image.Image) -> Image.Image:
+    """The image turned as its EXIF orientation says; as it is when the EXIF is damaged."""
+    from PIL import ImageOps
+
+    try:
+        return ImageOps.exif_transpose(img)
+    except Exception:  # a damaged EXIF block should not cost the photo
+        return img.copy()
 
 
 def _flatten(img: Image.Image, grayscale: bool) -> Image.Image:
     """Transparent parts onto white (print has no alpha), then RGB, or gray for --grayscale."""
     from PIL import Image as Pil
 
-    if img.mode in ("RGBA", "LA", "P", "PA") or "transparency" in img.info:
+    if img.mode.startswith("I;16") or img.mode == "I":
+        # 16-bit gray: Pillow's own conversion to 8 bits clips everything above 255 to white
+        img = img.convert("I").point(lambda v: v * (1 / 256)).convert("L")
+    if img.mode in ("RGBA", "LA", "P", "PA", "La", "RGBa") or "transparency" in img.info:
         rgba = img.convert("RGBA")
         white = Pil.new("RGBA", rgba.size, (255, 255, 255, 255))
         img = Pil.alpha_composite(white, rgba)
-    img = img.convert("L" if grayscale else "RGB")
-    return img
+    return img.convert("L" if grayscale else "RGB")
+
+
+def _quoted(ref: str, limit: int = 60) -> str:
+    """A file reference fit for a one-line message: control characters escaped, long ones cut."""
+    text = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in ref)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _reason(exc: Exception) -> str:
+    from PIL import Image, UnidentifiedImageError
+
+    if isinstance(exc, UnidentifiedImageError):
+        return "not a PNG or JPEG file"
+    if isinstance(exc, Image.DecompressionBombError):
+        return "far too many pixels"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
     text = str(exc).split("\n")[0]
     return text[:80] if text else type(exc).__name__
