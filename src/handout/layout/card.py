@@ -84,6 +84,10 @@ def _fit(routine: Routine, ctx: Context, box_w: float, box_h: float) -> Fit:
         def measure(i: int, columns: int = columns, col_w: float = col_w) -> Fit:
             return _measure(routine, ctx, scales[i], columns, box_w, col_w, box_h)
 
+        largest = measure(0)
+        if largest.over <= 0:
+            fits.append(largest)
+            continue
         floor = measure(len(scales) - 1)
         if floor.over > 0:
             misses.append(floor)
