@@ -234,6 +234,23 @@ def test_a_decompression_bomb_fails_fast_without_using_the_memory(root: Path) ->
     assert not (root / "output").exists()
 
 
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads Linux's /proc")
+def test_a_jpeg_over_the_pixel_budget_is_decoded_small_and_builds(root: Path) -> None:
+    routine(root)
+    Image.new("L", (8000, 7000), 128).save(root / "assets" / "photo.jpg", quality=50)  # 56 MP
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK_MEMORY, "build", "--routine", "r"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    peak = int(done.stderr.split("peak-kb")[1].split()[0])
+    assert peak < 120_000, f"peak memory {peak} kB"  # decoded at 1/8 size: 1000×875
+    assert max(the_photo(root / "output" / "r-sheet.pdf").image.size) <= 800
+
+
 def test_a_big_photo_is_cut_down_to_print_resolution(root: Path) -> None:
     routine(root)
     noise = Image.merge("RGB", [Image.effect_noise((4000, 3000), 60 + 10 * i) for i in range(3)])

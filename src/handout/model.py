@@ -138,7 +138,7 @@ Language = Annotated[str, AfterValidator(_language)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 class Caution(Strict):

@@ -94,10 +94,9 @@ def open_image(path: Path, *, grayscale: bool, max_px: int = MAX_SIDE) -> ImageR
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             Image.MAX_IMAGE_PIXELS = MAX_PIXELS * 32
             with Image.open(path, formats=FORMATS) as opened:
-                source = opened.format
-                opened.draft("RGB", (max_px, max_px))
-                width, height = opened.size
-                if width * height > MAX_PIXELS:
+                source, (width, height) = opened.format, opened.size
+                opened.draft("RGB", (max_px, max_px))  # JPEG: decode at 1/2, 1/4 or 1/8 size
+                if opened.size[0] * opened.size[1] > MAX_PIXELS:
                     raise AssetError(
                         f"'{path.name}' is {width:,}×{height:,} pixels, more than this tool opens"
                         f" ({MAX_PIXELS // 1_000_000} million) — save a smaller copy, e.g. 3000 pixels wide"
