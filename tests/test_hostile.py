@@ -210,13 +210,9 @@ finally:
 """
 
 
-@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads Linux's /proc")
-def test_a_decompression_bomb_fails_fast_without_using_the_memory(root: Path) -> None:
-    routine(root, "huge.png")
-    huge_png(root / "assets" / "huge.png", 10_000)
-    assert (root / "assets" / "huge.png").stat().st_size < 100_000
-    started = time.monotonic()
-    done = subprocess.run(
+def build_measuring_memory(root: Path) -> subprocess.CompletedProcess[str]:
+    """`handout build --routine r` in a child that reports its peak memory on stderr."""
+    return subprocess.run(
         [sys.executable, "-c", PEAK_MEMORY, "build", "--routine", "r"],
         cwd=root,
         capture_output=True,
@@ -224,6 +220,15 @@ def test_a_decompression_bomb_fails_fast_without_using_the_memory(root: Path) ->
         timeout=60,
         env={**os.environ, "COLUMNS": "100"},
     )
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads Linux's /proc")
+def test_a_decompression_bomb_fails_fast_without_using_the_memory(root: Path) -> None:
+    routine(root, "huge.png")
+    huge_png(root / "assets" / "huge.png", 10_000)
+    assert (root / "assets" / "huge.png").stat().st_size < 100_000
+    started = time.monotonic()
+    done = build_measuring_memory(root)
     elapsed = time.monotonic() - started
     assert done.returncode == 1, done.stderr
     [message, peak] = done.stderr.strip().splitlines()
@@ -238,13 +243,7 @@ def test_a_decompression_bomb_fails_fast_without_using_the_memory(root: Path) ->
 def test_a_jpeg_over_the_pixel_budget_is_decoded_small_and_builds(root: Path) -> None:
     routine(root)
     Image.new("L", (8000, 7000), 128).save(root / "assets" / "photo.jpg", quality=50)  # 56 MP
-    done = subprocess.run(
-        [sys.executable, "-c", PEAK_MEMORY, "build", "--routine", "r"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = build_measuring_memory(root)
     assert done.returncode == 0, done.stderr
     peak = int(done.stderr.split("peak-kb")[1].split()[0])
     assert peak < 120_000, f"peak memory {peak} kB"  # decoded at 1/8 size: 1000×875

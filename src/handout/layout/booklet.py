@@ -35,18 +35,11 @@ FOOTER = 9 * mm
 def build_booklet(
     manual: Manual, routines: list[tuple[str, Routine]], ctx: Context, pagesize: tuple[float, float]
 ) -> tuple[bytes, int]:
-    margins = ctx.margins
-    doc = Doc(
-        pagesize,
-        title=plain(manual.title),
-        author=ctx.author,
-        subject=plain(manual.subtitle or manual.title),
-        lang=ctx.lang,
-        margins=margins,
-    )
+
+    doc = Doc(pagesize, ctx, title=manual.title, subject=manual.subtitle or manual.title)
     doc.chapter = ""
     doc.opener_page = 0
-    top, _, bottom, left = margins
+    top, _, bottom, left = ctx.margins
     _, height = pagesize
     body_h = height - top - bottom - HEADER - FOOTER
     frame = Frame(

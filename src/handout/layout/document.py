@@ -9,9 +9,9 @@ from typing import Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate
 
+from handout.layout.context import Context
 from handout.render import fonts
-
-PageHook = Callable[[Canvas, "Doc"], None]
+from handout.render.markup import plain
 
 
 class TotalCanvas(Canvas):  # type: ignore[misc]
@@ -47,27 +47,19 @@ class Doc(BaseDocTemplate):  # type: ignore[misc]
     """A BaseDocTemplate with our metadata, fonts and invariant output."""
 
     def __init__(
-        self,
-        pagesize: tuple[float, float],
-        *,
-        title: str,
-        author: str,
-        subject: str,
-        lang: str,
-        margins: tuple[float, float, float, float],
-        **extra: Any,
+        self, pagesize: tuple[float, float], ctx: Context, *, title: str, subject: str
     ) -> None:
         self.buffer = io.BytesIO()
-        top, right, bottom, left = margins
+        top, right, bottom, left = ctx.margins
         super().__init__(
             self.buffer,
             pagesize=pagesize,
-            title=title,
-            author=author,
-            subject=subject,
+            title=plain(title),
+            author=ctx.author,
+            subject=plain(subject),
             creator="handout",
             producer="handout (reportlab)",
-            lang=lang,
+            lang=ctx.lang,
             invariant=1,
             initialFontName=fonts.MAIN,
             topMargin=top,
@@ -75,7 +67,6 @@ class Doc(BaseDocTemplate):  # type: ignore[misc]
             bottomMargin=bottom,
             leftMargin=left,
             displayDocTitle=1,
-            **extra,
         )
 
     def filterFlowables(self, flowables: list[Any]) -> None:

@@ -11,7 +11,7 @@ from handout.layout.context import Context
 from handout.layout.document import Doc, TotalCanvas
 from handout.model import Routine
 from handout.render import bodymap, fonts
-from handout.render.markup import para, plain
+from handout.render.markup import para
 
 FIRST_HEADER = 21 * mm
 LATER_HEADER = 9 * mm
@@ -21,17 +21,10 @@ def build_sheet(
     rid: str, routine: Routine, ctx: Context, pagesize: tuple[float, float]
 ) -> tuple[bytes, int]:
     """The sheet's PDF bytes and page count."""
-    margins = ctx.margins
-    doc = Doc(
-        pagesize,
-        title=plain(routine.title),
-        author=ctx.author,
-        subject=plain(routine.summary),
-        lang=ctx.lang,
-        margins=margins,
-    )
+
+    doc = Doc(pagesize, ctx, title=routine.title, subject=routine.summary)
     _width, height = pagesize
-    top, _, bottom, left = margins
+    top, _, bottom, left = ctx.margins
     footer = 8 * mm
     header = _Header(routine, ctx, doc)
     first = Frame(
