@@ -6,18 +6,18 @@ import re
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
 
+from handout.fields import Invalid, check
 from handout.model import Brand, Caution, Manual, Routine, Step, duration_seconds
 
 
 def make(**fields: Any) -> Routine:
     base: dict[str, Any] = {"title": "T", "summary": "S", "steps": [{"title": "One"}]}
-    return Routine.model_validate({**base, **fields})
+    return check(Routine, {**base, **fields})
 
 
 def step(**fields: Any) -> Step:
-    return Step.model_validate({"title": "One", **fields})
+    return check(Step, {"title": "One", **fields})
 
 
 # durations ---------------------------------------------------------------------------------
@@ -52,7 +52,7 @@ def test_duration_rejects(text: str) -> None:
 def test_a_bare_number_is_told_to_add_a_unit() -> None:
     with pytest.raises(ValueError, match=r"^'30' has no unit — write 30 s or 30 min$"):
         duration_seconds("30")
-    with pytest.raises(ValidationError, match="has no unit"):
+    with pytest.raises(Invalid, match="has no unit"):
         step(time=30)
 
 
@@ -62,7 +62,7 @@ def test_step_time_is_kept_as_written_but_trimmed() -> None:
 
 @pytest.mark.parametrize("bad", ["soon", "0 s", 30, True, ["30 s"]])
 def test_step_time_rejects(bad: Any) -> None:
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         step(time=bad)
 
 
@@ -79,12 +79,12 @@ def test_repeat_is_normalised(given: Any, kept: int | str) -> None:
 
 @pytest.mark.parametrize("bad", [0, -1, "0", "6-5", "5-5", "0-3", "lots", True, False, 2.5, "3x"])
 def test_repeat_rejects(bad: Any) -> None:
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         step(repeat=bad)
 
 
 def test_a_backwards_range_says_which_way_round() -> None:
-    with pytest.raises(ValidationError, match=re.escape("put the smaller number first, e.g. 5-6")):
+    with pytest.raises(Invalid, match=re.escape("put the smaller number first, e.g. 5-6")):
         step(repeat="6-5")
 
 
@@ -111,7 +111,7 @@ def test_a_single_step_caution_becomes_a_list() -> None:
     "bad", [{"level": "danger", "text": "x"}, {"level": "stop"}, {"text": ""}, 5]
 )
 def test_a_bad_caution_is_rejected(bad: Any) -> None:
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         step(caution=bad)
 
 
@@ -136,7 +136,7 @@ def test_routine_regions_in_first_seen_order_without_repeats() -> None:
 
 
 def test_unknown_region_is_rejected() -> None:
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         step(region="elbow")
 
 
@@ -174,28 +174,28 @@ def test_text_may_be_a_paragraph_or_sub_steps() -> None:
 
 
 def test_models_are_strict_and_closed() -> None:
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         make(title=42)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         make(stpes=[])
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         make(steps=[])
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         make(audience="client")
 
 
 def test_manual_needs_routines() -> None:
-    assert Manual(title="M", routines=["feet"]).routines == ["feet"]
-    with pytest.raises(ValidationError):
-        Manual(title="M", routines=[])
+    assert check(Manual, {"title": "M", "routines": ["feet"]}).routines == ["feet"]
+    with pytest.raises(Invalid, match=r"^routines: must not be empty — add at least one item$"):
+        check(Manual, {"title": "M", "routines": []})
 
 
 @pytest.mark.parametrize(("given", "kept"), [("#2F6F6A", "#2f6f6a"), ("#abc", "#abc")])
 def test_brand_accent_colour(given: str, kept: str) -> None:
-    assert Brand.model_validate({"clinic": {"accent": given}}).clinic.accent == kept
+    assert check(Brand, {"clinic": {"accent": given}}).clinic.accent == kept
 
 
 @pytest.mark.parametrize("bad", ["teal", "#12345", "2f6f6a", "#ggg"])
 def test_brand_accent_colour_rejects(bad: str) -> None:
-    with pytest.raises(ValidationError, match="is not a colour"):
-        Brand.model_validate({"clinic": {"accent": bad}})
+    with pytest.raises(Invalid, match="is not a colour"):
+        check(Brand, {"clinic": {"accent": bad}})

@@ -1,6 +1,6 @@
 """Command line: parses arguments, calls one function per command, reports errors.
 
-Heavy modules (reportlab, pillow, pydantic, pypdfium2) are imported inside the
+Heavy modules (reportlab, pillow, pypdfium2, the YAML loader) are imported inside the
 commands, so `handout --help` stays fast.
 """
 

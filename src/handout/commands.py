@@ -94,12 +94,10 @@ def new(root: Path | None, routine_id: str) -> str:
 
 
 def schema_json() -> str:
+    from handout.fields import json_schema
     from handout.model import Routine
 
-    schema = Routine.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "handout routine"
-    return json.dumps(schema, indent=2, ensure_ascii=False)
+    return json.dumps(json_schema(Routine, "handout routine"), indent=2, ensure_ascii=False)
 
 
 def scaffold(routine_id: str) -> str:

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handout.errors import ContentError, HandoutError, Problem
+from handout.fields import suggest
 from handout.model import Brand, Manual, Routine, Template
-from handout.validate import parse, suggest
+from handout.validate import parse
 from handout.workspace import Workspace, shown
 from handout.yamlload import Located, load_file
 

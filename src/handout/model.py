@@ -1,16 +1,30 @@
 """The content model: routines, manuals, the clinic brand and layout templates.
 
-Pure data with validation; no I/O and no reportlab. Field names and choices
-follow SPEC.md, and the JSON Schema of `Routine` is what `handout schema` prints.
+Pure data with validation (`fields.check`); no I/O and no reportlab. Field names
+and choices follow SPEC.md, and the JSON Schema of `Routine` is what
+`handout schema` prints.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from dataclasses import dataclass
+from typing import Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
-
+from handout.fields import (
+    Checked,
+    Choice,
+    Converted,
+    Flag,
+    Kind,
+    ListOf,
+    Nested,
+    Number,
+    Optional,
+    Text,
+    TextOrList,
+    spec,
+)
 from handout.paper import paper_size
 
 REGIONS: tuple[str, ...] = (
@@ -23,10 +37,6 @@ LEVELS: tuple[str, ...] = ("note", "caution", "stop")
 PRESSURES: tuple[str, ...] = ("light", "medium", "firm")
 AUDIENCES: tuple[str, ...] = ("therapist", "self")
 FORMATS: tuple[str, ...] = ("card", "sheet", "booklet")
-
-Region = Literal[REGIONS]  # type: ignore[valid-type]
-Level = Literal[LEVELS]  # type: ignore[valid-type]
-Pressure = Literal[PRESSURES]  # type: ignore[valid-type]
 
 _UNIT_SECONDS = {"s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
                  "min": 60, "mins": 60, "minute": 60, "minutes": 60,
@@ -98,14 +108,6 @@ def _yaml(value: Any) -> str:
     return "null" if value is None else str(value)
 
 
-def _as_list(value: Any) -> Any:
-    return [value] if isinstance(value, str | dict) else value
-
-
-def _as_caution(value: Any) -> Any:
-    return {"level": "caution", "text": value} if isinstance(value, str) else value
-
-
 def _colour(text: str) -> str:
     if not _COLOUR.match(text.strip()):
         raise ValueError(f"'{text}' is not a colour — write it as #RRGGBB, e.g. #2f6f6a")
@@ -123,52 +125,66 @@ def _language(text: str) -> str:
     return text
 
 
-Text = Annotated[str, Field(min_length=1)]
-Duration = Annotated[
-    str, BeforeValidator(_duration), Field(json_schema_extra={"examples": ["30 s", "2 min"]})
-]
-Repeat = Annotated[
-    int | str, BeforeValidator(_repeat), Field(json_schema_extra={"examples": [3, "5-6"]})
-]
-Colour = Annotated[str, AfterValidator(_colour)]
-Paper = Annotated[
-    str, AfterValidator(_paper), Field(json_schema_extra={"examples": ["a4", "letter", "4x6in"]})
-]
-Language = Annotated[str, AfterValidator(_language)]
+TEXT = Text()
+TEXTS = ListOf(TEXT)
+DURATION = Converted(_duration, {"type": "string", "examples": ["30 s", "2 min"]})
+REPEAT = Converted(_repeat, {"type": ["integer", "string"], "minimum": 1, "examples": [3, "5-6"]})
+COLOUR = Checked(Text(empty=True), _colour)
+PAPER = Checked(Text(empty=True, examples=["a4", "letter", "4x6in"]), _paper)
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
+def optional(kind: Kind, **more: Any) -> Any:
+    return spec(Optional(kind), None, **more)
 
 
-class Caution(Strict):
+def listed(kind: Kind, **more: Any) -> Any:
+    return spec(kind, factory=list, **more)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Caution:
     """A warning; `stop` is the strongest level and prints most prominently."""
 
-    level: Level = "caution"
-    text: Text
+    level: str = spec(Choice(LEVELS), "caution")
+    text: str = spec(TEXT)
 
 
-CautionItem = Annotated[Caution, BeforeValidator(_as_caution)]
-CautionList = Annotated[list[CautionItem], BeforeValidator(_as_list)]
+class _CautionItem(Kind):
+    """A caution as a mapping, or as plain text (level caution)."""
+
+    noun = "a mapping (key: value)"
+    mapping = Nested(Caution)
+
+    def check(self, value: Any, path: Any, issues: Any) -> Any:
+        if isinstance(value, str):
+            return Caution(text=TEXT.check(value, path, issues))
+        return self.mapping.check(value, path, issues)
+
+    def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
+        return {"anyOf": [TEXT.schema(defs), self.mapping.schema(defs)]}
 
 
-class Step(Strict):
-    title: Text
-    cue: Text | None = Field(None, description="Short line for cards, about 8 words at most.")
-    region: Annotated[list[Region], BeforeValidator(_as_list)] = Field(default_factory=list)
-    text: Text | list[Text] | None = Field(
-        None, description="A paragraph, or a list of numbered sub-steps."
+CAUTIONS = ListOf(_CautionItem(), single=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Step:
+    """One numbered step of a routine."""
+
+    title: str = spec(TEXT)
+    cue: str | None = optional(TEXT, description="Short line for cards, about 8 words at most.")
+    region: list[str] = listed(ListOf(Choice(REGIONS, region=True), single=True))
+    text: str | list[str] | None = optional(
+        TextOrList(TEXT), description="A paragraph, or a list of numbered sub-steps."
     )
-    purpose: Text | None = None
-    pressure: Pressure | None = None
-    repeat: Repeat | None = None
-    time: Duration | None = None
-    caution: CautionList = Field(default_factory=list)
-    image: Text | None = None
-    video: Text | None = None
-    allow: list[Text] = Field(
-        default_factory=list, description="Safety-lint rule ids silenced for this step."
-    )
+    purpose: str | None = optional(TEXT)
+    pressure: str | None = optional(Choice(PRESSURES))
+    repeat: int | str | None = optional(REPEAT)
+    time: str | None = optional(DURATION)
+    caution: list[Caution] = listed(CAUTIONS)
+    image: str | None = optional(TEXT)
+    video: str | None = optional(TEXT)
+    allow: list[str] = listed(TEXTS, description="Safety-lint rule ids silenced for this step.")
 
     @property
     def substeps(self) -> list[str]:
@@ -177,19 +193,20 @@ class Step(Strict):
         return [self.text] if isinstance(self.text, str) else list(self.text)
 
 
-class Routine(Strict):
+@dataclass(frozen=True, kw_only=True)
+class Routine:
     """One routine file: content/routines/<id>.yaml."""
 
-    title: Text
-    summary: Text
-    audience: Literal[AUDIENCES] = "therapist"  # type: ignore[valid-type]
-    position: Text | None = None
-    duration: Duration | None = None
-    equipment: list[Text] = Field(default_factory=list)
-    tags: list[Text] = Field(default_factory=list)
-    cautions: CautionList = Field(default_factory=list)
-    steps: list[Step] = Field(min_length=1)
-    finish: Text | None = None
+    title: str = spec(TEXT)
+    summary: str = spec(TEXT)
+    audience: str = spec(Choice(AUDIENCES), "therapist")
+    position: str | None = optional(TEXT)
+    duration: str | None = optional(DURATION)
+    equipment: list[str] = listed(TEXTS)
+    tags: list[str] = listed(TEXTS)
+    cautions: list[Caution] = listed(CAUTIONS)
+    steps: list[Step] = spec(ListOf(Nested(Step), at_least=1))
+    finish: str | None = optional(TEXT)
 
     @property
     def regions(self) -> list[str]:
@@ -213,72 +230,87 @@ def _count(repeat: int | str | None) -> int:
     return int(re.split(r"\D", repeat)[0])
 
 
-class Manual(Strict):
+@dataclass(frozen=True, kw_only=True)
+class Manual:
     """A course manual: content/manuals/<id>.yaml."""
 
-    title: Text
-    subtitle: Text | None = None
-    intro: Text | None = None
-    routines: list[Text] = Field(min_length=1)
+    title: str = spec(TEXT)
+    subtitle: str | None = optional(TEXT)
+    intro: str | None = optional(TEXT)
+    routines: list[str] = spec(ListOf(TEXT, at_least=1))
 
 
-class Clinic(Strict):
-    name: Text | None = None
-    logo: Text | None = None
-    phone: Text | None = None
-    email: Text | None = None
-    website: Text | None = None
-    address: Text | None = None
-    accent: Colour | None = None
+@dataclass(frozen=True, kw_only=True)
+class Clinic:
+    """The clinic printed in headers and on covers."""
+
+    name: str | None = optional(TEXT)
+    logo: str | None = optional(TEXT)
+    phone: str | None = optional(TEXT)
+    email: str | None = optional(TEXT)
+    website: str | None = optional(TEXT)
+    address: str | None = optional(TEXT)
+    accent: str | None = optional(COLOUR)
 
 
-class Brand(Strict):
+@dataclass(frozen=True, kw_only=True)
+class Brand:
     """handout.yaml: the clinic and the workspace defaults."""
 
-    clinic: Clinic = Field(default_factory=Clinic)
-    paper: Paper | None = None
-    language: Language = "en"
-    footer: Text | None = None
-    therapist: Text | None = None
+    clinic: Clinic = spec(Nested(Clinic), factory=Clinic)
+    paper: str | None = optional(PAPER)
+    language: str = spec(Checked(Text(empty=True), _language), "en")
+    footer: str | None = optional(TEXT)
+    therapist: str | None = optional(TEXT)
 
 
-class Margins(Strict):
-    top: Annotated[float, Field(ge=0, le=80)] = 14
-    right: Annotated[float, Field(ge=0, le=80)] = 14
-    bottom: Annotated[float, Field(ge=0, le=80)] = 14
-    left: Annotated[float, Field(ge=0, le=80)] = 14
+def mm(default: float) -> Any:
+    return spec(Number(0, 80), default)
 
 
-class TypeSizes(Strict):
+@dataclass(frozen=True, kw_only=True)
+class Margins:
+    """Page margins in millimetres."""
+
+    top: float = mm(14)
+    right: float = mm(14)
+    bottom: float = mm(14)
+    left: float = mm(14)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TypeSizes:
     """Type sizes in points."""
 
-    title: Annotated[float, Field(ge=6, le=72)] = 22
-    heading: Annotated[float, Field(ge=6, le=48)] = 13
-    body: Annotated[float, Field(ge=6, le=24)] = 10.5
-    small: Annotated[float, Field(ge=5, le=18)] = 8.5
-    cue: Annotated[float, Field(ge=6, le=48)] = 14
-    min_cue: Annotated[float, Field(ge=5, le=24)] = 7
+    title: float = spec(Number(6, 72), 22)
+    heading: float = spec(Number(6, 48), 13)
+    body: float = spec(Number(6, 24), 10.5)
+    small: float = spec(Number(5, 18), 8.5)
+    cue: float = spec(Number(6, 48), 14)
+    min_cue: float = spec(Number(5, 24), 7)
 
 
-class Show(Strict):
+@dataclass(frozen=True, kw_only=True)
+class Show:
     """Which optional parts a layout prints."""
 
-    body_map: bool = True
-    step_icons: bool = True
-    purpose: bool = True
-    chips: bool = True
-    summary: bool = True
+    body_map: bool = spec(Flag(), True)
+    step_icons: bool = spec(Flag(), True)
+    purpose: bool = spec(Flag(), True)
+    chips: bool = spec(Flag(), True)
+    summary: bool = spec(Flag(), True)
 
 
-class Template(Strict):
+@dataclass(frozen=True, kw_only=True)
+class Template:
     """templates/<name>.yaml: a layout for one of the three formats."""
 
-    format: Literal[FORMATS]  # type: ignore[valid-type]
-    title: Text | None = None
-    paper: Paper = "a4"
-    margins: Margins = Field(default_factory=Margins)
-    columns: Annotated[int, Field(ge=1, le=3)] = 1
-    type: TypeSizes = Field(default_factory=TypeSizes)
-    accent: Colour = "#2f6f6a"
-    ink: Colour = "#1d2327"
-    show: Show = Field(default_factory=Show)
+    format: str = spec(Choice(FORMATS))
+    title: str | None = optional(TEXT)
+    paper: str = spec(PAPER, "a4")
+    margins: Margins = spec(Nested(Margins), factory=Margins)
+    columns: int = spec(Number(1, 3, whole=True), 1)
+    type: TypeSizes = spec(Nested(TypeSizes), factory=TypeSizes)
+    accent: str = spec(COLOUR, "#2f6f6a")
+    ink: str = spec(COLOUR, "#1d2327")
+    show: Show = spec(Nested(Show), factory=Show)

@@ -1,0 +1,452 @@
+"""Field kinds for the content model: each checks a YAML value and says in words what is wrong.
+
+A model is a frozen, keyword-only dataclass whose fields carry a kind
+(`spec(TEXT)`, `spec(Optional(TEXT), None)`, …). `check(Model, data)` builds the
+model or raises `Invalid` holding one `Issue` per problem, each with the path of
+the value in the data and a finished message (`steps[2].pressure: 'hard' is not
+one of light, medium, firm`). `json_schema(Model)` describes the same rules
+for editors. This replaces a general validation library: the rules here are
+few, and checking them directly costs a fraction of a millisecond and no
+import time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+Path = tuple[str | int, ...]
+JSON = dict[str, Any]
+M = TypeVar("M")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem: where in the data, the message, and whether it points at the key itself."""
+
+    path: Path
+    message: str
+    key: bool = False
+
+
+class Invalid(ValueError):
+    """The data does not fit the model; `issues` holds every problem found."""
+
+    def __init__(self, issues: list[Issue]) -> None:
+        self.issues = issues
+        super().__init__("; ".join(issue.message for issue in issues))
+
+
+class _Failed(Exception):
+    """A value failed; its issues are already recorded."""
+
+
+class Kind:
+    """What a field holds: `check` returns the value to keep or records an issue and fails."""
+
+    noun = ""  # how 'expected …' names this kind
+
+    def check(self, value: Any, path: Path, issues: list[Issue]) -> Any:
+        raise NotImplementedError
+
+    def schema(self, defs: JSON) -> JSON:
+        raise NotImplementedError
+
+
+def fail(issues: list[Issue], path: Path, message: str) -> _Failed:
+    issues.append(Issue(path, f"{show_path(path)}: {message}" if path else message))
+    return _Failed()
+
+
+# words -----------------------------------------------------------------------------------
+
+
+def show_path(path: Path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def shown(value: Any) -> str:
+    """A value the way it is written in YAML (`true`, not `True`)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "null" if value is None else str(value)
+
+
+def kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing"
+    return type(value).__name__
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """' — did you mean 'x'?' for a close choice, else the empty string."""
+    close = closest(word, choices)
+    return f" — did you mean '{close}'?" if close else ""
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+_FIXES = {
+    "text": " — put it in quotes",
+    "text or a list": " — write a paragraph, or a list with one '- ' line per item",
+    "a list": " — write one item per line, each starting with '- '",
+    "a mapping (key: value)": " — write it as key: value lines",
+    "true or false": " — write true or false",
+    "a whole number": " — write a whole number, e.g. 2",
+    "a number": " — write just the number, e.g. 10.5",
+}
+
+
+def wrong(issues: list[Issue], path: Path, expected: str, value: Any) -> _Failed:
+    """`expected text, got a number — put it in quotes`, with the fix that fits the value."""
+    got = (
+        str(value) if isinstance(value, float) and expected == "a whole number" else kind_of(value)
+    )
+    if value is None:
+        fix = " — write the value after the colon"
+    elif expected == "text" and isinstance(value, list | dict):
+        fix = " — write it as one line of text"
+    else:
+        fix = _FIXES[expected]
+    return fail(issues, path, f"expected {expected}, got {got}{fix}")
+
+
+# kinds -----------------------------------------------------------------------------------
+
+
+class Text(Kind):
+    """A string; empty only when `empty` is set."""
+
+    noun = "text"
+
+    def __init__(self, *, empty: bool = False, examples: list[Any] | None = None) -> None:
+        self.empty = empty
+        self.examples = examples
+
+    def check(self, value: Any, path: Path, issues: list[Issue]) -> Any:
+        if not isinstance(value, str):
+            raise wrong(issues, path, self.noun, value)
+        if not value and not self.empty:
+            raise fail(issues, path, "must not be empty — write some text or remove the key")
+        return value
+
+    def schema(self, defs: JSON) -> JSON:
+        out: JSON = {"type": "string"} if self.empty else {"type": "string", "minLength": 1}
+        return {**out, "examples": self.examples} if self.examples else out
+
+
+class Checked(Kind):
+    """Another kind, then a function that may reject the value (ValueError) or tidy it."""
+
+    def __init__(self, base: Kind, func: Callable[[Any], Any]) -> None:
+        self.base = base
+        self.func = func
+        self.noun = base.noun
+
+    def check(self, value: Any, path: Path, issues: list[Issue]) -> Any:
+        value = self.base.check(value, path, issues)
+        try:
+            return self.func(value)
+        except ValueError as exc:
+            raise fail(issues, path, str(exc)) from None
+
+    def schema(self, defs: JSON) -> JSON:
+        return self.base.schema(defs)
+
+
+class Converted(Kind):
+    """Any YAML value turned into the kept one by a function (durations, repeat counts)."""
+
+    def __init__(self, func: Callable[[Any], Any], schema: JSON) -> None:
+        self.func = func
+        self._schema = schema
+
+    def check(self, value: Any, path: Path, issues: list[Issue]) -> Any:
+        try:
+            return self.func(value)
+        except ValueError as exc:
+            raise fail(issues, path, str(exc)) from None
+
+    def schema(self, defs: JSON) -> JSON:
+        return self._schema
+
+
+class Choice(Kind):
+    """One of a fixed set of words; `region` words get a did-you-mean."""
+
+    def __init__(self, values: Iterable[str], *, region: bool = False) -> None:
+        self.values = tuple(values)
+        self.region = region
+
+    def check(self, value: Any, path: Path, issues: list[Issue]) -> Any:
+        if isinstance(value, str) and value in self.values:
+            return value
+        if self.region:
+            hint = suggest(str(value), self.values) or " — see handout schema for the list"
+            raise fail(issues, path, f"unknown region '{shown(value)}'{hint}")
+        raise fail(issues, path, f"'{shown(value)}' is not one of {', '.join(self.values)}")
+
+    def schema(self, defs: JSON) -> JSON:
+        return {"type": "string", "enum": list(self.values)}
+
+
+class Number(Kind):
+    """A number between `low` and `high`; `whole` numbers only if set."""
+
+    def __init__(self, low: float, high: float, *, whole: bool = False) -> None:
+        self.low, self.high, self.whole = low, high, whole
+        self.noun = "a whole number" if whole else "a number"
+
+    def check(self, value: Any, path: Path, issues: list[Issue]) -> Any:
+        allowed = int if self.whole else int | float
+        if isinstance(value, bool) or not isinstance(value, allowed):
+            raise wrong(issues, path, self.noun, value)
+        if value != value:
+            raise fail(issues, path, "nan is not a number — write just the number, e.g. 10.5")
+        if value < self.low:
+            raise fail(issues, path, f"{shown(value)} is too small — use {shown(self.low)} or more")
+        if value > self.high:
+            raise fail(
+                issues, path, f"{shown(value)} is too large — use {shown(self.high)} or less"
+            )
+        return value if self.whole else float(value)
+
+    def schema(self, defs: JSON) -> JSON:
+        kind = "integer" if self.whole else "number"
+        return {"type": kind, "minimum": self.low, "maximum": self.high}
+
+
+class Flag(Kind):
+    noun = "true or false"
+
+    def check(self, value: Any, path: Path, issues: list[Issue]) -> Any:
+        if not isinstance(value, bool):
+            raise wrong(issues, path, self.noun, value)
+        return value
+
+    def schema(self, defs: JSON) -> JSON:
+        return {"type": "boolean"}
+
+
+class Optional(Kind):
+    """`null` or the kind."""
+
+    def __init__(self, kind: Kind) -> None:
+        self.kind = kind
+        self.noun = kind.noun
+
+    def check(self, value: Any, path: Path, issues: list[Issue]) -> Any:
+        return None if value is None else self.kind.check(value, path, issues)
+
+    def schema(self, defs: JSON) -> JSON:
+        return {"anyOf": [self.kind.schema(defs), {"type": "null"}]}
+
+
+class ListOf(Kind):
+    """A list of one kind; with `single`, a lone string or mapping counts as a list of one."""
+
+    noun = "a list"
+
+    def __init__(self, item: Kind, *, at_least: int = 0, single: bool = False) -> None:
+        self.item, self.at_least, self.single = item, at_least, single
+
+    def check(self, value: Any, path: Path, issues: list[Issue]) -> Any:
+        if self.single and isinstance(value, str | dict):
+            return [self.item.check(value, path, issues)]
+        if not isinstance(value, list):
+            raise wrong(issues, path, self.noun, value)
+        if len(value) < self.at_least:
+            raise fail(issues, path, "must not be empty — add at least one item")
+        return _each([(item, (*path, i)) for i, item in enumerate(value)], self.item, issues)
+
+    def schema(self, defs: JSON) -> JSON:
+        items = self.item.schema(defs)
+        out: JSON = {"type": "array", "items": items}
+        if self.at_least:
+            out["minItems"] = self.at_least
+        if not self.single:
+            return out
+        return {"anyOf": [*items.get("anyOf", [items]), out]}
+
+
+def _each(values: list[tuple[Any, Path]], kind: Kind, issues: list[Issue]) -> list[Any]:
+    """Check every value, failing after all of them were seen (so every problem is reported)."""
+    out: list[Any] = []
+    failed = False
+    for value, path in values:
+        try:
+            out.append(kind.check(value, path, issues))
+        except _Failed:
+            failed = True
+    if failed:
+        raise _Failed
+    return out
+
+
+class TextOrList(Kind):
+    """A paragraph, or a list of paragraphs."""
+
+    noun = "text or a list"
+
+    def __init__(self, text: Kind) -> None:
+        self.text = text
+        self.list = ListOf(text)
+
+    def check(self, value: Any, path: Path, issues: list[Issue]) -> Any:
+        if isinstance(value, list):
+            return self.list.check(value, path, issues)
+        if isinstance(value, str):
+            return self.text.check(value, path, issues)
+        raise wrong(issues, path, self.noun, value)
+
+    def schema(self, defs: JSON) -> JSON:
+        return {"anyOf": [self.text.schema(defs), self.list.schema(defs)]}
+
+
+class Nested(Kind):
+    """A mapping that is itself a model."""
+
+    noun = "a mapping (key: value)"
+
+    def __init__(self, model: type[Any]) -> None:
+        self.model = model
+
+    def check(self, value: Any, path: Path, issues: list[Issue]) -> Any:
+        if not isinstance(value, dict):
+            raise wrong(issues, path, self.noun, value)
+        return _build(self.model, value, path, issues)
+
+    def schema(self, defs: JSON) -> JSON:
+        name = self.model.__name__
+        if name not in defs:
+            defs[name] = {}  # reserve the name first: a model may contain itself
+            defs[name] = model_schema(self.model, defs)
+        return {"$ref": f"#/$defs/{name}"}
+
+
+# models ----------------------------------------------------------------------------------
+
+
+def spec(
+    kind: Kind,
+    default: Any = dataclasses.MISSING,
+    *,
+    factory: Callable[[], Any] | None = None,
+    description: str | None = None,
+) -> Any:
+    """A model field of `kind`; required unless it has a default or a factory."""
+    meta = {"kind": kind, "description": description}
+    if factory is not None:
+        return dataclasses.field(default_factory=factory, metadata=meta)
+    return dataclasses.field(default=default, metadata=meta)
+
+
+def _fields(model: type[Any]) -> tuple[dataclasses.Field[Any], ...]:
+    return dataclasses.fields(model)
+
+
+def names(model: type[Any]) -> list[str]:
+    return [f.name for f in _fields(model)]
+
+
+def _required(field: dataclasses.Field[Any]) -> bool:
+    return field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
+
+
+def check(model: type[M], data: Any) -> M:
+    """The model built from plain data, or `Invalid` with every problem in it."""
+    issues: list[Issue] = []
+    if not isinstance(data, dict):
+        keys = ", ".join(f"{name}:" for name in names(model)[:3])
+        message = (
+            f"expected a mapping of keys ({keys} …), got {kind_of(data)}"
+            " — write the file as key: value lines"
+        )
+        raise Invalid([Issue((), message)])
+    try:
+        built: M = _build(model, data, (), issues)
+    except _Failed:
+        raise Invalid(issues) from None
+    return built
+
+
+def _build(model: type[Any], data: dict[Any, Any], path: Path, issues: list[Issue]) -> Any:
+    fields = _fields(model)
+    allowed = [f.name for f in fields]
+    prefix = f"{show_path(path)}: " if path else ""
+    failed = False
+    guessed: set[str] = set()
+    for key in data:
+        if key not in allowed:
+            name = str(key)
+            hint = suggest(name, allowed) or f" — remove it (allowed: {', '.join(allowed)})"
+            issues.append(Issue((*path, key), f"{prefix}unknown key '{name}'{hint}", key=True))
+            guessed.add(closest(name, allowed) or "")
+            failed = True
+    values: dict[str, Any] = {}
+    for field in fields:
+        if field.name in data:
+            try:
+                values[field.name] = field.metadata["kind"].check(
+                    data[field.name], (*path, field.name), issues
+                )
+            except _Failed:
+                failed = True
+        elif _required(field):
+            if field.name not in guessed:
+                issues.append(Issue(path, f"{prefix}missing required key '{field.name}' — add it"))
+            failed = True
+    if failed:
+        raise _Failed
+    return model(**values)
+
+
+def model_schema(model: type[Any], defs: JSON) -> JSON:
+    """JSON Schema of one model; nested models go into `defs`."""
+    properties: JSON = {}
+    for field in _fields(model):
+        node = field.metadata["kind"].schema(defs)
+        if field.metadata["description"]:
+            node = {**node, "description": field.metadata["description"]}
+        if field.default is not dataclasses.MISSING and field.default is not None:
+            node = {**node, "default": field.default}
+        properties[field.name] = node
+    out: JSON = {"type": "object", "additionalProperties": False, "properties": properties}
+    required = [f.name for f in _fields(model) if _required(f)]
+    if required:
+        out["required"] = required
+    if model.__doc__ and not model.__doc__.startswith(f"{model.__name__}("):
+        out["description"] = model.__doc__.strip()
+    return out
+
+
+def json_schema(model: type[Any], title: str) -> JSON:
+    defs: JSON = {}
+    body = model_schema(model, defs)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": title,
+        **body,
+        "$defs": dict(sorted(defs.items())),
+    }
