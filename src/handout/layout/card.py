@@ -34,6 +34,7 @@ class Fit:
     scale: float
     columns: int
     head: list[Flowable]
+    blocks: list[Flowable]
     split: int
     over: float
 
@@ -44,7 +45,7 @@ def build_card(
     top, right, bottom, left = ctx.margins
     width, height = pagesize
     box_w, box_h = width - left - right, height - top - bottom
-    fit = _fit(routine, ctx, box_w, box_h)
+    fit = _Fitter(routine, ctx, box_w, box_h).best()
     if fit.over > 0:
         raise LayoutError(
             f"card for '{rid}' is {math.ceil(fit.over / mm)} mm too long at the smallest legible size: "
@@ -55,7 +56,7 @@ def build_card(
         buffer, pagesize=pagesize, invariant=1, initialFontName=fonts.MAIN, lang=ctx.lang
     )
     set_metadata(canvas, plain(routine.title), ctx.author, plain(routine.summary))
-    _draw(canvas, routine, ctx, fit, left, bottom + box_h, box_w)
+    _draw(canvas, fit, left, bottom + box_h, box_w)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue(), 1
@@ -71,63 +72,103 @@ def _scales(ctx: Context) -> list[float]:
     return scales
 
 
-def _fit(routine: Routine, ctx: Context, box_w: float, box_h: float) -> Fit:
-    """The largest type that fits, in one column or (where the paper allows) two; at equal size
-    one column wins. When nothing fits, the layout that misses by least at the floor."""
-    scales = _scales(ctx)
-    layouts = [1, 2] if (box_w - GAP) / 2 >= MIN_COLUMN else [1]
-    fits: list[Fit] = []
-    misses: list[Fit] = []
-    for columns in layouts:
-        col_w = (box_w - GAP * (columns - 1)) / columns
+@dataclass
+class _Head:
+    """The card's head at one type size: the same width in every layout, so built once."""
 
-        def measure(i: int, columns: int = columns, col_w: float = col_w) -> Fit:
-            return _measure(routine, ctx, scales[i], columns, box_w, col_w, box_h)
+    flowables: list[Flowable]
+    height: float
 
-        largest = measure(0)
-        if largest.over <= 0:
-            fits.append(largest)
-            continue
-        floor = measure(len(scales) - 1)
-        if floor.over > 0:
-            misses.append(floor)
-            continue
-        low, high, best = 0, len(scales) - 1, floor  # type shrinks as i grows: find the first fit
-        while low < high:
-            middle = (low + high) // 2
-            trial = measure(middle)
-            if trial.over <= 0:
-                best, high = trial, middle
+
+class _Fitter:
+    """Finds the largest type that fits, in one column or (where the paper allows) two; at equal
+    size one column wins. When nothing fits, the layout that misses by least at the floor.
+
+    Sizes are a short list from large to small (index 0 is full size) and a size that fits is
+    followed only by sizes that fit, so the answer is the first index that fits. Each trial
+    costs a full layout, so instead of bisecting, the next index to try is predicted from the
+    heights already measured (height grows about as a power of the type size).
+    """
+
+    def __init__(self, routine: Routine, ctx: Context, box_w: float, box_h: float) -> None:
+        self.routine, self.ctx = routine, ctx
+        self.box_w, self.box_h = box_w, box_h
+        self.scales = _scales(ctx)
+        self.layouts = [1, 2] if (box_w - GAP) / 2 >= MIN_COLUMN else [1]
+        self.heads: dict[int, _Head] = {}
+        self.fits: dict[tuple[int, int], Fit] = {}
+
+    def best(self) -> Fit:
+        last = len(self.scales) - 1
+        found = self._fitting(0)  # full size first: the common case
+        fails, fits = (-1, 0) if found else (0, last + 1)  # last + 1: no size known to fit
+        while fits - fails > 1:
+            index = self._predict(fails, fits)
+            fit = self._fitting(index)
+            if fit is None:
+                fails = index
             else:
-                low = middle + 1
-        fits.append(best)
-    if fits:
-        return max(fits, key=lambda fit: (fit.scale, -fit.columns))
-    return min(misses, key=lambda fit: fit.over)
+                fits, found = index, fit
+        if found is not None:
+            return found
+        return min((self._measure(last, c) for c in self.layouts), key=lambda fit: fit.over)
 
+    def _fitting(self, index: int) -> Fit | None:
+        """The layout that fits at this size (one column first), if any."""
+        for columns in self.layouts:
+            fit = self._measure(index, columns)
+            if fit.over <= 0:
+                return fit
+        return None
 
-def _measure(
-    routine: Routine,
-    ctx: Context,
-    scale: float,
-    columns: int,
-    box_w: float,
-    col_w: float,
-    box_h: float,
-) -> Fit:
-    head = _head(routine, ctx, scale, box_w)
-    head_h = sum(f.wrap(box_w, box_h)[1] + f.getSpaceAfter() for f in head)
-    blocks = _blocks(routine, ctx, scale)
-    heights = [b.wrap(col_w, box_h)[1] + _gap(scale) for b in blocks]
-    room = box_h - head_h
-    if columns == 1:
-        return Fit(scale, 1, head, len(blocks), sum(heights) - _gap(scale) - room)
-    best_split, best_over = len(blocks), math.inf
-    for split in range(1, len(blocks)):
-        over = max(sum(heights[:split]), sum(heights[split:])) - _gap(scale) - room
-        if over < best_over:
-            best_split, best_over = split, over
-    return Fit(scale, 2, head, best_split, best_over)
+    def _predict(self, fails: int, fits: int) -> int:
+        """The first index expected to fit, strictly between `fails` and `fits`."""
+        target = max(self._expected_scale(fails, c) for c in self.layouts)
+        index = next((i for i, scale in enumerate(self.scales) if scale <= target), fits)
+        return min(max(index, fails + 1), fits - 1)
+
+    def _expected_scale(self, fails: int, columns: int) -> float:
+        """The size at which this layout's height meets the box, taking height = a * size ** p
+        through its measures at `fails` and at the nearest other size measured (else p = 1.4)."""
+        near = self.fits[(fails, columns)]
+        need = self.box_h + near.over
+        others = [i for i, c in self.fits if c == columns and i != fails]
+        power = 1.4
+        if others:
+            far = self.fits[(min(others, key=lambda i: abs(i - fails)), columns)]
+            ratio = math.log(need / (self.box_h + far.over)) / math.log(near.scale / far.scale)
+            power = min(max(ratio, 0.5), 3.0)
+        return float(near.scale * (self.box_h / need) ** (1 / power))
+
+    def _head(self, index: int) -> _Head:
+        if index not in self.heads:
+            head = _head(self.routine, self.ctx, self.scales[index], self.box_w)
+            height = sum(f.wrap(self.box_w, self.box_h)[1] + f.getSpaceAfter() for f in head)
+            self.heads[index] = _Head(head, height)
+        return self.heads[index]
+
+    def _measure(self, index: int, columns: int) -> Fit:
+        if (index, columns) not in self.fits:
+            self.fits[(index, columns)] = self._layout(index, columns)
+        return self.fits[(index, columns)]
+
+    def _layout(self, index: int, columns: int) -> Fit:
+        """A layout's fit; its blocks are its own (a table keeps the width it was first set at)."""
+        scale = self.scales[index]
+        head = self._head(index)
+        blocks = _blocks(self.routine, self.ctx, scale)
+        col_w = (self.box_w - GAP * (columns - 1)) / columns
+        heights = [b.wrap(col_w, self.box_h)[1] + _gap(scale) for b in blocks]
+        room = self.box_h - head.height
+        n = len(heights)
+        if columns == 1:
+            return Fit(scale, 1, head.flowables, blocks, n, sum(heights) - _gap(scale) - room)
+        best_split, best_over = n, math.inf
+        for split in range(1, n):
+            over = max(sum(heights[:split]), sum(heights[split:])) - _gap(scale) - room
+            if over < best_over:
+                best_split, best_over = split, over
+        return Fit(scale, 2, head.flowables, blocks, best_split, best_over)
 
 
 def _gap(scale: float) -> float:
@@ -267,16 +308,14 @@ class _Beside(Flowable):  # type: ignore[misc]
             self.drawing.drawOn(self.canv, self.width - self.map_w, self.height - self.map_h)
 
 
-def _draw(
-    canvas: Canvas, routine: Routine, ctx: Context, fit: Fit, x: float, top: float, box_w: float
-) -> None:
+def _draw(canvas: Canvas, fit: Fit, x: float, top: float, box_w: float) -> None:
     y = top
     for flow in fit.head:
         _, h = flow.wrap(box_w, 10_000)
         y -= h
         flow.drawOn(canvas, x, y)
         y -= flow.getSpaceAfter()
-    blocks = _blocks(routine, ctx, fit.scale)
+    blocks = fit.blocks
     col_w = (box_w - GAP * (fit.columns - 1)) / fit.columns
     columns = [blocks[: fit.split], blocks[fit.split :]] if fit.columns == 2 else [blocks]
     for c, column in enumerate(columns):

@@ -16,6 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from handout.render import fonts
+from handout.render.frags import paragraph
 
 _PRINTABLE = frozenset(chr(c) for c in fonts.main_charset() if c >= 0x20) | {" ", "\n"}
 _FALLBACK_RUN = re.compile(rf'<(/?)([bi])>|<font face="{fonts.FALLBACK}">(.*?)</font>')
@@ -104,7 +105,7 @@ def para(markup: str, style: ParagraphStyle) -> Paragraph:
     """
     bold = style.fontName.endswith(("-Bold", "-BoldItalic"))
     italic = style.fontName.endswith(("-Italic", "-BoldItalic"))
-    return Paragraph(keep_emphasis(markup, bold=bold, italic=italic), style)
+    return paragraph(keep_emphasis(markup, bold=bold, italic=italic), style)
 
 
 def keep_emphasis(markup: str, *, bold: bool, italic: bool) -> str:

@@ -1,0 +1,129 @@
+"""Our paragraph markup read straight into reportlab fragments, without its HTML parser.
+
+reportlab parses every Paragraph's markup with `html.parser` (about 0.3 ms each, most of
+the cost of making a paragraph). The markup `markup.py` and the layouts write uses a few
+tags only — `<b>`, `<i>`, `<font face|color|size>`, `<br/>`, `<bullet>` — and the entities
+`&amp; &lt; &gt; &nbsp;`. This module reads exactly that subset into the same `ParaFrag`
+lists reportlab's `ParaParser` makes (same attributes, same splits at tags and entities);
+anything else goes to reportlab's own parser, so the result never differs.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from reportlab.lib.colors import toColor
+from reportlab.lib.fonts import ps2tt, tt2ps
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.platypus.paraparser import ParaFrag, _num, known_entities
+
+_TOKEN = re.compile(
+    r"([^<&]+)|&([a-zA-Z][-.a-zA-Z0-9]*);|<(/?)([a-z]+)((?:\s+[a-z]+=\"[^\"<>&]*\")*)\s*(/?)>|(.)",
+    re.S,
+)
+_ATTRIBUTE = re.compile(r'([a-z]+)="([^"]*)"')
+_FONT_ATTRIBUTES = {"face": "fontName", "color": "textColor", "size": "fontSize"}
+
+Frag = dict[str, Any]
+
+
+class _Unsupported(ValueError):
+    """Markup outside the subset read here."""
+
+
+def paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
+    """`Paragraph(markup, style)`, built from fragments read here when the markup allows."""
+    text = cleanBlockQuotedText(markup)
+    try:
+        reader = _Reader(text, style)
+    except ValueError:  # outside the subset, or wrong: reportlab's parser decides
+        return Paragraph(markup, style)
+    return Paragraph(text, style, bulletText=reader.bullet or None, frags=reader.frags)
+
+
+class _Reader:
+    """The fragments of a text and of its bullet, as ParaParser.parse makes them."""
+
+    def __init__(self, text: str, style: ParagraphStyle) -> None:
+        self.style = style
+        self.stack = [_initial(style.fontName, style.fontSize, style.textColor, "para")]
+        self.frags: list[ParaFrag] = []
+        self.bullet: list[ParaFrag] = []
+        self.had_bullet = False
+        for data, entity, closing, tag, attributes, empty, other in _TOKEN.findall(text):
+            if data or entity:
+                self._data(self.stack[-1], data or _entity(entity))
+            elif other or (empty and tag != "br") or (closing and (empty or attributes)):
+                raise _Unsupported(other or tag)
+            elif closing:
+                self._end(tag)
+            elif tag == "br" and not attributes:
+                self._data({**self.stack[-1], "__tag__": "br", "lineBreak": True}, "")
+            else:
+                self.stack.append(self._start(tag, dict(_ATTRIBUTE.findall(attributes))))
+        if len(self.stack) != 1:
+            raise _Unsupported("unclosed tag")
+
+    def _start(self, tag: str, attributes: dict[str, str]) -> Frag:
+        """The state inside an opening tag."""
+        top, style = self.stack[-1], self.style
+        if tag in ("b", "i") and not attributes:
+            return {**top, "__tag__": tag, "bold" if tag == "b" else "italic": 1}
+        if tag == "font" and attributes and set(attributes) <= set(_FONT_ATTRIBUTES):
+            return {**top, "__tag__": "font", **_font(attributes)}
+        if tag == "bullet" and not attributes and not self.had_bullet:
+            self.had_bullet = True
+            color = getattr(style, "bulletColor", None) or style.textColor
+            frag = _initial(style.bulletFontName, style.bulletFontSize, color, "bullet")
+            return {**frag, "isBullet": 1}
+        raise _Unsupported(tag)
+
+    def _end(self, tag: str) -> None:
+        if len(self.stack) < 2 or self.stack.pop()["__tag__"] != tag:
+            raise _Unsupported(f"/{tag}")
+
+    def _data(self, top: Frag, text: str) -> None:
+        """A run of text in the current state (ParaParser.handle_data)."""
+        frag = {**top, "fontName": tt2ps(top["fontName"], top["bold"], top["italic"]), "text": text}
+        into = self.bullet if frag.pop("isBullet", None) else self.frags
+        into.append(ParaFrag(**frag))
+
+
+def _initial(font: str, size: float, color: object, tag: str) -> Frag:
+    """The outermost fragment state (ParaParser._initial_frag)."""
+    family, bold, italic = ps2tt(font)
+    return {
+        "rise": 0,
+        "greek": 0,
+        "link": [],
+        "fontName": family,
+        "bold": bold,
+        "italic": italic,
+        "fontSize": size,
+        "textColor": color,
+        "us_lines": [],
+        "__tag__": tag,
+    }
+
+
+def _font(attributes: dict[str, str]) -> Frag:
+    out: Frag = {}
+    for name, value in attributes.items():
+        key = _FONT_ATTRIBUTES[name]
+        if key == "fontName":
+            out["fontName"], out["bold"], out["italic"] = ps2tt(value)
+        elif key == "textColor":
+            out[key] = toColor(value)
+        else:
+            out[key] = _num(value)
+    return out
+
+
+def _entity(name: str) -> str:
+    try:
+        return str(known_entities[name])
+    except KeyError:
+        raise _Unsupported(name) from None

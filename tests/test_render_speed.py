@@ -1,0 +1,155 @@
+"""The shortcuts that make layout fast change nothing: same fragments, same fit, same bytes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from reportlab.platypus import Paragraph
+from tests.pdftools import WS, build_routine
+
+from handout import build, load
+from handout.layout import card
+from handout.render import fonts, frags
+from handout.render.markup import Missing, para, to_markup
+from handout.render.theme import make_theme
+
+TEXTS = [
+    "Plain text, nothing else.",
+    "Tags <b>stay</b> & <font size=90>literal</font> &amp; x < y > z",
+    "A **bold** claim and an *italic* one, **bold with *italic* inside**.",
+    "Μασάζ ποδιών — **массаж ног** *Ελληνικά* “quotes” – café 🦶",
+    "  spaced   out \n over\tlines\u2002and\u00a0non-breaking  ",
+    "Supercalifragilistic" * 12,
+    "*",
+    "",
+]
+WRAPPERS = [
+    "{}",
+    "<b>{}</b>",
+    '<font color="#5b6670"><b>Label</b></font>\u2002{}',
+    '<font color="#b86e00" size="6.88"><b>STOP</b></font>\u2002{}',
+    '<bullet><font color="#2f6f6a"><b>3.</b></font></bullet>{}',
+    '<bullet><font color="#b3261e">•</font></bullet>{}',
+    "<b>Video</b><br/>{}",
+    '{}<br/><font size="6.5" color="#5b6670">Applies to: {}</font>',
+    "one&nbsp;&nbsp;&nbsp;two {}",
+]
+OUTSIDE_THE_SUBSET = [
+    '<font name="Handout">x</font>',
+    "<u>underlined</u> &#65; &copy; <strike>x</strike>",
+    "<para>x</para>",
+]
+WRONG = ["<b>never closed", "<bullet>1</bullet><bullet>2</bullet>x", "<i>crossed<b></i></b>"]
+
+
+def _look(paragraph: Paragraph) -> tuple[Any, ...]:
+    def frag_list(items: Any) -> Any:
+        if not isinstance(items, list):
+            return items
+        return [
+            {k: v.rgba() if hasattr(v, "rgba") else v for k, v in f.__dict__.items()} for f in items
+        ]
+
+    return paragraph.text, frag_list(paragraph.frags), frag_list(paragraph.bulletText)
+
+
+@pytest.fixture(scope="module")
+def styles() -> list[Any]:
+    theme = make_theme(load.template(WS, "sheet"), None, grayscale=False)
+    fonts.font_for("Ω")  # registers the fallback family
+    return [
+        theme.style("body", 9, leading=1.38),
+        theme.style("title", 15, bold=True),
+        theme.style("purpose", 8, italic=True, color=theme.muted),
+        theme.style("substep", 9, leftIndent=14, bulletIndent=0, spaceBefore=2),
+    ]
+
+
+def test_fragments_are_the_ones_reportlabs_parser_makes(styles: list[Any]) -> None:
+    markups = [w.format(to_markup(t, Missing()), to_markup(t)) for t in TEXTS for w in WRAPPERS]
+    for markup in markups + OUTSIDE_THE_SUBSET:
+        for style in styles:
+            assert _look(frags.paragraph(markup, style)) == _look(Paragraph(markup, style)), markup
+
+
+def test_markup_outside_the_subset_goes_to_reportlab(
+    styles: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed: list[str] = []
+    real = Paragraph.__init__
+
+    def spy(self: Paragraph, text: str, *args: Any, **kwargs: Any) -> None:
+        if kwargs.get("frags") is None:
+            parsed.append(text)
+        real(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(Paragraph, "__init__", spy)
+    for markup in OUTSIDE_THE_SUBSET:
+        frags.paragraph(markup, styles[0])
+    para(to_markup(TEXTS[3]), styles[1])
+    assert parsed == OUTSIDE_THE_SUBSET
+
+
+@pytest.mark.parametrize("markup", WRONG)
+def test_wrong_markup_fails_as_in_reportlab(styles: list[Any], markup: str) -> None:
+    with pytest.raises(ValueError, match="paragraph text"):
+        frags.paragraph(markup, styles[0])
+
+
+@pytest.mark.parametrize(
+    ("rid", "fmt", "lang"),
+    [("front-legs", "card", None), ("self-legs", "sheet", "ru"), ("feet", "booklet", None)],
+)
+def test_pdfs_are_the_same_bytes_as_with_reportlabs_parser(
+    tmp_path: Path, rid: str, fmt: str, lang: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    fast = build_routine(tmp_path / "fast", rid, fmt, lang=lang).out.read_bytes()
+
+    def unsupported(*_: object) -> None:
+        raise ValueError("use reportlab's parser")
+
+    monkeypatch.setattr(frags, "_Reader", unsupported)
+    slow = build_routine(tmp_path / "slow", rid, fmt, lang=lang).out.read_bytes()
+    assert fast == slow
+
+
+def _fitter(rid: str, paper: str) -> card._Fitter:
+    document = load.routine(WS, rid)
+    options = build.Options(format="card", paper=paper)
+    template = build._template(WS, options, "card")
+    brand = load.brand(WS)
+    pagesize = build._pagesize(options, brand, template)
+    ctx = build._context(WS, options, template, brand, [document])
+    top, right, bottom, left = ctx.margins
+    width, height = pagesize
+    return card._Fitter(document.routine, ctx, width - left - right, height - top - bottom)
+
+
+@pytest.mark.parametrize(
+    ("rid", "paper"),
+    [("front-legs", "a6"), ("feet", "a6"), ("self-legs", "5x7in"), ("back-legs", "4x6in")],
+)
+def test_card_fit_is_the_largest_size_that_fits(rid: str, paper: str) -> None:
+    chosen = _fitter(rid, paper).best()
+    fresh = _fitter(rid, paper)  # measures of its own, nothing shared with the search
+    index = fresh.scales.index(chosen.scale)
+    if chosen.over > 0:  # nothing fits: the floor, in the layout that misses by least
+        assert index == len(fresh.scales) - 1
+        assert chosen.over == min(fresh._measure(index, c).over for c in fresh.layouts)
+        return
+    assert fresh._measure(index, chosen.columns).over == chosen.over
+    if chosen.columns == 2:
+        assert fresh._measure(index, 1).over > 0  # at equal size one column wins
+    if index > 0:
+        assert all(fresh._measure(index - 1, c).over > 0 for c in fresh.layouts)
+
+
+def test_card_fit_measures_few_sizes() -> None:
+    """A bisection over the sizes measured front-legs 11 times; the prediction needs 6."""
+    fitter = _fitter("front-legs", "a6")
+    fitter.best()
+    assert len(fitter.fits) <= 6
+    assert len(fitter.heads) <= 3
