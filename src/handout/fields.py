@@ -1,7 +1,7 @@
 """Field kinds for the content model: each checks a YAML value and says in words what is wrong.
 
-A model is a frozen, keyword-only dataclass whose fields carry a kind
-(`spec(TEXT)`, `spec(Optional(TEXT), None)`, …). `check(Model, data)` builds the
+A model is a `Record` (frozen, built by keyword) whose fields carry a kind:
+`title: str = spec(TEXT)`, `cue: str | None = spec(Optional(TEXT), default=None)`. `check(Model, data)` builds the
 model or raises `Invalid` holding one `Issue` per problem, each with the path of
 the value in the data and a finished message (`steps[2].pressure: 'hard' is not
 one of light, medium, firm`). `json_schema(Model)` describes the same rules
@@ -16,11 +16,11 @@ import dataclasses
 import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar, dataclass_transform
 
 Path = tuple[str | int, ...]
 JSON = dict[str, Any]
-M = TypeVar("M")
+R = TypeVar("R", bound="Record")
 
 
 @dataclass(frozen=True)
@@ -329,7 +329,7 @@ class Nested(Kind):
 
     noun = "a mapping (key: value)"
 
-    def __init__(self, model: type[Any]) -> None:
+    def __init__(self, model: type[Record]) -> None:
         self.model = model
 
     def check(self, value: Any, path: Path, issues: list[Issue]) -> Any:
@@ -347,34 +347,90 @@ class Nested(Kind):
 
 # models ----------------------------------------------------------------------------------
 
+_NO_DEFAULT: Any = object()
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a model: its kind, and its default or the factory that makes one."""
+
+    kind: Kind
+    default: Any = _NO_DEFAULT
+    default_factory: Callable[[], Any] | None = None
+    description: str | None = None
+    name: str = ""
+
+    @property
+    def required(self) -> bool:
+        return self.default is _NO_DEFAULT and self.default_factory is None
+
+    def fresh(self) -> Any:
+        return self.default_factory() if self.default_factory else self.default
+
 
 def spec(
     kind: Kind,
-    default: Any = dataclasses.MISSING,
     *,
-    factory: Callable[[], Any] | None = None,
+    default: Any = _NO_DEFAULT,
+    default_factory: Callable[[], Any] | None = None,
     description: str | None = None,
 ) -> Any:
-    """A model field of `kind`; required unless it has a default or a factory."""
-    meta = {"kind": kind, "description": description}
-    if factory is not None:
-        return dataclasses.field(default_factory=factory, metadata=meta)
-    return dataclasses.field(default=default, metadata=meta)
+    """A model field of `kind`; required unless it has a default or a default factory."""
+    return Field(kind, default, default_factory, description)
 
 
-def _fields(model: type[Any]) -> tuple[dataclasses.Field[Any], ...]:
-    return dataclasses.fields(model)
+@dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(spec,))
+class Record:
+    """Base of the model classes: built by keyword, frozen, compared and hashed by value.
+
+    Like a frozen keyword-only dataclass, but its methods are shared rather than
+    generated per class, so defining the models costs next to nothing.
+    """
+
+    fields: ClassVar[tuple[Field, ...]] = ()
+
+    def __init_subclass__(cls) -> None:
+        cls.fields = tuple(
+            dataclasses.replace(value, name=name)
+            for name, value in vars(cls).items()
+            if isinstance(value, Field)
+        )
+
+    def __init__(self, **values: Any) -> None:
+        unknown = set(values) - {f.name for f in self.fields}
+        if unknown:
+            raise TypeError(f"{type(self).__name__} has no field {', '.join(sorted(unknown))}")
+        for field in self.fields:
+            if field.name in values:
+                value = values[field.name]
+            elif field.required:
+                raise TypeError(f"{type(self).__name__} needs {field.name}")
+            else:
+                value = field.fresh()
+            object.__setattr__(self, field.name, value)
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, f.name) for f in self.fields)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is frozen: cannot set {name}")
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self), self._values()))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in self.fields)
+        return f"{type(self).__name__}({shown})"
 
 
-def names(model: type[Any]) -> list[str]:
-    return [f.name for f in _fields(model)]
+def names(model: type[Record]) -> list[str]:
+    return [f.name for f in model.fields]
 
 
-def _required(field: dataclasses.Field[Any]) -> bool:
-    return field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
-
-
-def check(model: type[M], data: Any) -> M:
+def check(model: type[R], data: Any) -> R:
     """The model built from plain data, or `Invalid` with every problem in it."""
     issues: list[Issue] = []
     if not isinstance(data, dict):
@@ -385,15 +441,14 @@ def check(model: type[M], data: Any) -> M:
         )
         raise Invalid([Issue((), message)])
     try:
-        built: M = _build(model, data, (), issues)
+        built: R = _build(model, data, (), issues)
     except _Failed:
         raise Invalid(issues) from None
     return built
 
 
-def _build(model: type[Any], data: dict[Any, Any], path: Path, issues: list[Issue]) -> Any:
-    fields = _fields(model)
-    allowed = [f.name for f in fields]
+def _build(model: type[R], data: dict[Any, Any], path: Path, issues: list[Issue]) -> R:
+    allowed = names(model)
     prefix = f"{show_path(path)}: " if path else ""
     failed = False
     guessed: set[str] = set()
@@ -405,15 +460,13 @@ def _build(model: type[Any], data: dict[Any, Any], path: Path, issues: list[Issu
             guessed.add(closest(name, allowed) or "")
             failed = True
     values: dict[str, Any] = {}
-    for field in fields:
+    for field in model.fields:
         if field.name in data:
             try:
-                values[field.name] = field.metadata["kind"].check(
-                    data[field.name], (*path, field.name), issues
-                )
+                values[field.name] = field.kind.check(data[field.name], (*path, field.name), issues)
             except _Failed:
                 failed = True
-        elif _required(field):
+        elif field.required:
             if field.name not in guessed:
                 issues.append(Issue(path, f"{prefix}missing required key '{field.name}' — add it"))
             failed = True
@@ -422,26 +475,26 @@ def _build(model: type[Any], data: dict[Any, Any], path: Path, issues: list[Issu
     return model(**values)
 
 
-def model_schema(model: type[Any], defs: JSON) -> JSON:
+def model_schema(model: type[Record], defs: JSON) -> JSON:
     """JSON Schema of one model; nested models go into `defs`."""
     properties: JSON = {}
-    for field in _fields(model):
-        node = field.metadata["kind"].schema(defs)
-        if field.metadata["description"]:
-            node = {**node, "description": field.metadata["description"]}
-        if field.default is not dataclasses.MISSING and field.default is not None:
+    for field in model.fields:
+        node = field.kind.schema(defs)
+        if field.description:
+            node = {**node, "description": field.description}
+        if field.default is not _NO_DEFAULT and field.default is not None:
             node = {**node, "default": field.default}
         properties[field.name] = node
     out: JSON = {"type": "object", "additionalProperties": False, "properties": properties}
-    required = [f.name for f in _fields(model) if _required(f)]
+    required = [f.name for f in model.fields if f.required]
     if required:
         out["required"] = required
-    if model.__doc__ and not model.__doc__.startswith(f"{model.__name__}("):
+    if model.__doc__:
         out["description"] = model.__doc__.strip()
     return out
 
 
-def json_schema(model: type[Any], title: str) -> JSON:
+def json_schema(model: type[Record], title: str) -> JSON:
     defs: JSON = {}
     body = model_schema(model, defs)
     return {

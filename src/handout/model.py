@@ -8,7 +8,6 @@ and choices follow SPEC.md, and the JSON Schema of `Routine` is what
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from handout.fields import (
@@ -21,6 +20,7 @@ from handout.fields import (
     Nested,
     Number,
     Optional,
+    Record,
     Text,
     TextOrList,
     spec,
@@ -134,18 +134,17 @@ PAPER = Checked(Text(empty=True, examples=["a4", "letter", "4x6in"]), _paper)
 
 
 def optional(kind: Kind, **more: Any) -> Any:
-    return spec(Optional(kind), None, **more)
+    return spec(Optional(kind), default=None, **more)
 
 
 def listed(kind: Kind, **more: Any) -> Any:
-    return spec(kind, factory=list, **more)
+    return spec(kind, default_factory=list, **more)
 
 
-@dataclass(frozen=True, kw_only=True)
-class Caution:
+class Caution(Record):
     """A warning; `stop` is the strongest level and prints most prominently."""
 
-    level: str = spec(Choice(LEVELS), "caution")
+    level: str = spec(Choice(LEVELS), default="caution")
     text: str = spec(TEXT)
 
 
@@ -167,8 +166,7 @@ class _CautionItem(Kind):
 CAUTIONS = ListOf(_CautionItem(), single=True)
 
 
-@dataclass(frozen=True, kw_only=True)
-class Step:
+class Step(Record):
     """One numbered step of a routine."""
 
     title: str = spec(TEXT)
@@ -193,13 +191,12 @@ class Step:
         return [self.text] if isinstance(self.text, str) else list(self.text)
 
 
-@dataclass(frozen=True, kw_only=True)
-class Routine:
+class Routine(Record):
     """One routine file: content/routines/<id>.yaml."""
 
     title: str = spec(TEXT)
     summary: str = spec(TEXT)
-    audience: str = spec(Choice(AUDIENCES), "therapist")
+    audience: str = spec(Choice(AUDIENCES), default="therapist")
     position: str | None = optional(TEXT)
     duration: str | None = optional(DURATION)
     equipment: list[str] = listed(TEXTS)
@@ -230,8 +227,7 @@ def _count(repeat: int | str | None) -> int:
     return int(re.split(r"\D", repeat)[0])
 
 
-@dataclass(frozen=True, kw_only=True)
-class Manual:
+class Manual(Record):
     """A course manual: content/manuals/<id>.yaml."""
 
     title: str = spec(TEXT)
@@ -240,8 +236,7 @@ class Manual:
     routines: list[str] = spec(ListOf(TEXT, at_least=1))
 
 
-@dataclass(frozen=True, kw_only=True)
-class Clinic:
+class Clinic(Record):
     """The clinic printed in headers and on covers."""
 
     name: str | None = optional(TEXT)
@@ -253,23 +248,21 @@ class Clinic:
     accent: str | None = optional(COLOUR)
 
 
-@dataclass(frozen=True, kw_only=True)
-class Brand:
+class Brand(Record):
     """handout.yaml: the clinic and the workspace defaults."""
 
-    clinic: Clinic = spec(Nested(Clinic), factory=Clinic)
+    clinic: Clinic = spec(Nested(Clinic), default_factory=Clinic)
     paper: str | None = optional(PAPER)
-    language: str = spec(Checked(Text(empty=True), _language), "en")
+    language: str = spec(Checked(Text(empty=True), _language), default="en")
     footer: str | None = optional(TEXT)
     therapist: str | None = optional(TEXT)
 
 
 def mm(default: float) -> Any:
-    return spec(Number(0, 80), default)
+    return spec(Number(0, 80), default=default)
 
 
-@dataclass(frozen=True, kw_only=True)
-class Margins:
+class Margins(Record):
     """Page margins in millimetres."""
 
     top: float = mm(14)
@@ -278,39 +271,36 @@ class Margins:
     left: float = mm(14)
 
 
-@dataclass(frozen=True, kw_only=True)
-class TypeSizes:
+class TypeSizes(Record):
     """Type sizes in points."""
 
-    title: float = spec(Number(6, 72), 22)
-    heading: float = spec(Number(6, 48), 13)
-    body: float = spec(Number(6, 24), 10.5)
-    small: float = spec(Number(5, 18), 8.5)
-    cue: float = spec(Number(6, 48), 14)
-    min_cue: float = spec(Number(5, 24), 7)
+    title: float = spec(Number(6, 72), default=22)
+    heading: float = spec(Number(6, 48), default=13)
+    body: float = spec(Number(6, 24), default=10.5)
+    small: float = spec(Number(5, 18), default=8.5)
+    cue: float = spec(Number(6, 48), default=14)
+    min_cue: float = spec(Number(5, 24), default=7)
 
 
-@dataclass(frozen=True, kw_only=True)
-class Show:
+class Show(Record):
     """Which optional parts a layout prints."""
 
-    body_map: bool = spec(Flag(), True)
-    step_icons: bool = spec(Flag(), True)
-    purpose: bool = spec(Flag(), True)
-    chips: bool = spec(Flag(), True)
-    summary: bool = spec(Flag(), True)
+    body_map: bool = spec(Flag(), default=True)
+    step_icons: bool = spec(Flag(), default=True)
+    purpose: bool = spec(Flag(), default=True)
+    chips: bool = spec(Flag(), default=True)
+    summary: bool = spec(Flag(), default=True)
 
 
-@dataclass(frozen=True, kw_only=True)
-class Template:
+class Template(Record):
     """templates/<name>.yaml: a layout for one of the three formats."""
 
     format: str = spec(Choice(FORMATS))
     title: str | None = optional(TEXT)
-    paper: str = spec(PAPER, "a4")
-    margins: Margins = spec(Nested(Margins), factory=Margins)
-    columns: int = spec(Number(1, 3, whole=True), 1)
-    type: TypeSizes = spec(Nested(TypeSizes), factory=TypeSizes)
-    accent: str = spec(COLOUR, "#2f6f6a")
-    ink: str = spec(COLOUR, "#1d2327")
-    show: Show = spec(Nested(Show), factory=Show)
+    paper: str = spec(PAPER, default="a4")
+    margins: Margins = spec(Nested(Margins), default_factory=Margins)
+    columns: int = spec(Number(1, 3, whole=True), default=1)
+    type: TypeSizes = spec(Nested(TypeSizes), default_factory=TypeSizes)
+    accent: str = spec(COLOUR, default="#2f6f6a")
+    ink: str = spec(COLOUR, default="#1d2327")
+    show: Show = spec(Nested(Show), default_factory=Show)

@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import TypeVar
 
 from handout.errors import ContentError
-from handout.fields import Invalid, check
+from handout.fields import Invalid, Record, check
 from handout.yamlload import Located
 
-M = TypeVar("M")
+M = TypeVar("M", bound=Record)
 
 
 def parse(located: Located, model: type[M]) -> M:
