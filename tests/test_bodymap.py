@@ -4,16 +4,13 @@ highlight lands on its region (and nowhere else), grayscale stays grey."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2
 import pytest
 from PIL import Image, ImageChops, ImageFilter
-from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Drawing, Group
-from reportlab.graphics.shapes import Path as ShapePath
 from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 
@@ -47,44 +44,41 @@ def icon(view: str) -> svgpath.SvgIcon:
     return svgpath.load_svg(str(bodymap.ICON_DIR / FILES[view]))
 
 
-def render(drawing: Drawing) -> Image.Image:
+def render(width: float, height: float, draw: Callable[[Canvas], None]) -> Image.Image:
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(drawing.width, drawing.height))
-    renderPDF.draw(drawing, canvas, 0, 0)
+    canvas = Canvas(buffer, pagesize=(width, height))
+    draw(canvas)
     canvas.save()
     page = pypdfium2.PdfDocument(buffer.getvalue())[0]
     return page.render(scale=SCALE).to_pil().convert("RGB")
 
 
-def paths(node: Drawing | Group) -> Iterator[ShapePath]:
-    for child in node.contents:
-        if isinstance(child, Group):
-            yield from paths(child)
-        elif isinstance(child, ShapePath):
-            yield child
+def render_icon(regions: list[str], size: float, style: bodymap.IconStyle) -> Image.Image:
+    return render(size, size, lambda c: bodymap.draw_step_icon(c, regions, size, style))
 
 
-def pixel_box(drawing: Drawing, bounds: tuple[float, float, float, float]) -> tuple[int, ...]:
-    """SVG-unit bounds of the icon in `drawing` as a pixel box of its rendered image."""
-    s, _, _, minus_s, ox, oy = drawing.contents[0].transform
+def pixel_box(place: bodymap.Placement, size: float, bounds: tuple[float, ...]) -> tuple[int, ...]:
+    """SVG-unit bounds of an icon placed in a size x size box as a pixel box of its image."""
     x0, y0, x1, y1 = bounds
-    left, right = ox + s * x0, ox + s * x1
-    top, bottom = oy + minus_s * y0, oy + minus_s * y1  # points, y up
+    left, right = place.ox + place.scale * x0, place.ox + place.scale * x1
+    top, bottom = place.oy - place.scale * y0, place.oy - place.scale * y1  # points, y up
     return (
         int(left * SCALE) - 2,
-        int((drawing.height - top) * SCALE) - 2,
+        int((size - top) * SCALE) - 2,
         int(right * SCALE) + 3,
-        int((drawing.height - bottom) * SCALE) + 3,
+        int((size - bottom) * SCALE) + 3,
     )
 
 
-def off_body(drawing: Drawing, outline: svgpath.Shape) -> Image.Image:
-    """White where the rendered `drawing` shows no body (its silhouette grown by 1 px)."""
-    silhouette = Drawing(drawing.width, drawing.height)
-    silhouette.add(
-        Group(outline.to_path(fillColor=Color(0, 0, 0)), transform=drawing.contents[0].transform)
-    )
-    body = render(silhouette).convert("L").point(lambda v: 255 if v < 250 else 0)
+def off_body(place: bodymap.Placement, size: float, outline: svgpath.Shape) -> Image.Image:
+    """White where an icon placed in a size x size box shows no body (its silhouette grown by
+    1 px)."""
+
+    def silhouette(canvas: Canvas) -> None:
+        canvas.transform(place.scale, 0, 0, -place.scale, place.ox, place.oy)
+        canvas.addLiteral(f"{outline.pdf_path} f")
+
+    body = render(size, size, silhouette).convert("L").point(lambda v: 255 if v < 250 else 0)
     return ImageChops.invert(body.filter(ImageFilter.MaxFilter(3)))
 
 
@@ -98,8 +92,8 @@ def test_each_view_parses_and_its_regions_lie_on_the_body(view: str) -> None:
     outline = parsed.shapes["outline"]
     ox0, oy0, ox1, oy1 = outline.bounds
     assert vx <= ox0 < ox1 <= vx + vw and vy <= oy0 < oy1 <= vy + vh
-    assert bodymap.VIEW_REGIONS[view], view
-    for region in bodymap.VIEW_REGIONS[view] - WHOLE:
+    assert bodymap.view_regions(view), view
+    for region in bodymap.view_regions(view) - WHOLE:
         shape = parsed.shapes[region]
         assert shape.points and shape.operators, region
         x0, y0, x1, y1 = shape.bounds
@@ -108,19 +102,19 @@ def test_each_view_parses_and_its_regions_lie_on_the_body(view: str) -> None:
 
 
 def test_the_views_offer_the_regions_they_should() -> None:
-    assert set(FILES) == set(bodymap.VIEW_REGIONS)
-    assert bodymap.VIEW_REGIONS["front"] == FRONT | WHOLE
-    assert bodymap.VIEW_REGIONS["back"] == BACK | WHOLE
+    assert set(FILES) == set(bodymap.VIEWS)
+    assert bodymap.view_regions("front") == FRONT | WHOLE
+    assert bodymap.view_regions("back") == BACK | WHOLE
     detail = {"knee", "back-of-knee", "shin", "calf", "ankle", "heel", "foot", "sole", "toes"}
-    assert bodymap.VIEW_REGIONS["leg-front"] == {"knee", "shin", "ankle", "foot", "toes"}
-    assert bodymap.VIEW_REGIONS["leg-back"] == {"back-of-knee", "calf", "ankle", "heel", "sole"}
-    assert bodymap.VIEW_REGIONS["foot-sole"] <= detail
+    assert bodymap.view_regions("leg-front") == {"knee", "shin", "ankle", "foot", "toes"}
+    assert bodymap.view_regions("leg-back") == {"back-of-knee", "calf", "ankle", "heel", "sole"}
+    assert bodymap.view_regions("foot-sole") <= detail
 
 
 @pytest.mark.parametrize("region", REGIONS)
 def test_every_region_is_drawn_in_the_view_best_view_picks(region: str) -> None:
     view = bodymap.best_view([region])
-    assert region in bodymap.VIEW_REGIONS[view]
+    assert region in bodymap.view_regions(view)
     if region in WHOLE:
         assert view in ("front", "back")
     else:
@@ -155,52 +149,64 @@ def test_best_view(regions: list[str], view: str) -> None:
 # ---------------------------------------------------------------- the drawings
 
 
-def test_drawings_have_the_requested_size() -> None:
-    step = bodymap.step_icon(["knee"], 34, STYLE)
-    assert (step.width, step.height) == (34, 34)
-    routine = bodymap.body_map(["calf", "chest"], 100, STYLE)
-    assert routine.height == 100
-    assert 40 < routine.width < 100  # two upright figures side by side
+def test_drawings_have_the_requested_size_and_stay_inside_it() -> None:
+    step = bodymap.Pictogram("icon", ["knee"], 34, STYLE)
+    assert step.wrap(500, 500) == (34, 34)
+    routine = bodymap.Pictogram("map", ["calf", "chest"], 100, STYLE)
+    width, height = routine.wrap(500, 500)
+    assert height == 100
+    assert 40 < width < 100  # two upright figures side by side
+    for pictogram in (step, routine):
+        w, h = pictogram.width, pictogram.height
+        image = render(w + 20, h + 20, lambda c, p=pictogram: p.drawOn(c, 10, 10))
+        ink = ImageChops.invert(image.convert("L")).getbbox()
+        assert ink is not None
+        assert ink[0] >= 10 * SCALE and ink[2] <= (w + 10) * SCALE + 1, (ink, w)
+        assert ink[1] >= 10 * SCALE and ink[3] <= (h + 10) * SCALE + 1, (ink, h)
 
 
 @pytest.mark.parametrize("region", REGIONS)
 def test_a_highlight_changes_pixels_on_its_region_only(region: str) -> None:
-    lit = bodymap.step_icon([region], 120, STYLE)
-    unlit_image = render(
-        bodymap.step_icon([region], 120, replace(STYLE, highlight=STYLE.base_fill))
-    )
-    difference = ImageChops.difference(render(lit), unlit_image).convert("L")
+    unlit = replace(STYLE, highlight=STYLE.base_fill)
+    difference = ImageChops.difference(
+        render_icon([region], 120, STYLE), render_icon([region], 120, unlit)
+    ).convert("L")
     changed = difference.point(lambda v: 255 if v > 24 else 0)
     box = changed.getbbox()
     assert box is not None, f"highlighting {region} changed nothing"
-    shapes = icon(bodymap.best_view([region])).shapes
-    x0, y0, x1, y1 = pixel_box(lit, shapes["outline" if region in WHOLE else region].bounds)
+    view = bodymap.best_view([region])
+    shapes = icon(view).shapes
+    place = bodymap.placement(view, (0, 0, 120, 120))
+    x0, y0, x1, y1 = pixel_box(place, 120, shapes["outline" if region in WHOLE else region].bounds)
     assert x0 <= box[0] and y0 <= box[1] and box[2] <= x1 and box[3] <= y1, (box, (x0, y0, x1, y1))
-    assert ImageChops.darker(changed, off_body(lit, shapes["outline"])).getbbox() is None, (
+    assert ImageChops.darker(changed, off_body(place, 120, shapes["outline"])).getbbox() is None, (
         f"{region}: the highlight spills off the body"
     )
 
 
 def test_unknown_regions_highlight_nothing() -> None:
-    plain = render(bodymap.step_icon([], 60, STYLE))
+    plain = render_icon([], 60, STYLE)
     for regions in (["elbow"], ["toe", ""]):
-        other = render(bodymap.step_icon(regions, 60, STYLE))
+        other = render_icon(regions, 60, STYLE)
         assert ImageChops.difference(plain, other).getbbox() is None, regions
 
 
 @pytest.mark.parametrize("regions", [["chest"], ["whole-body"], ["whole-leg", "neck"], ["sole"]])
 def test_grayscale_uses_greys_only_and_keeps_the_highlight_dark(regions: list[str]) -> None:
-    grey = replace(STYLE, highlight=Color(1, 0.9, 0.2), grayscale=True)  # a light accent
-    drawings = [bodymap.step_icon(regions, 34, grey), bodymap.body_map(regions, 80, grey)]
-    fills = set()
-    for drawing in drawings:
-        for path in paths(drawing):
-            for colour in (path.fillColor, path.strokeColor):
-                if colour is not None:
-                    assert colour.red == colour.green == colour.blue, colour
-            if path.fillColor is not None:
-                fills.add(path.fillColor.red)
-    assert len(fills) == 2 and max(fills) - min(fills) >= 0.5, fills
+    light = replace(STYLE, highlight=Color(1, 0.9, 0.2))  # a light accent
+    styles = (replace(light, grayscale=True), light, replace(light, highlight=light.base_fill))
+    for draw in (bodymap.draw_step_icon, bodymap.draw_body_map):
+        grey, lit, unlit = (
+            render(120, 80, lambda c, s=style, d=draw: d(c, regions, 80, s))  # type: ignore[misc]
+            for style in styles
+        )
+        assert all(r == g == b for r, g, b in grey.get_flattened_data()), "colour found"
+        changed = ImageChops.difference(lit, unlit).convert("L").point(lambda v: v > 24 and 255)
+        lit_area = changed.filter(ImageFilter.MinFilter(3))  # not the anti-aliased edges
+        dark = grey.convert("L").point(lambda v: v <= 0.3 * 255 + 3 and 255)
+        light_body = grey.convert("L").point(lambda v: 0.85 * 255 - 3 <= v < 250 and 255)
+        assert lit_area.getbbox() is not None and light_body.getbbox() is not None
+        assert ImageChops.darker(lit_area, ImageChops.invert(dark)).getbbox() is None
 
 
 def test_region_sheet_lists_every_region(tmp_path: Path) -> None:
@@ -286,7 +292,6 @@ def test_overlapping_pieces_fill_as_a_union(tmp_path: Path) -> None:
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40">'
         '<path id="both" d="M0,0 H40 V40 H0 Z M10,10 V30 H30 V10 Z"/></svg>'
     )
-    drawing = Drawing(40, 40)
     shape = svgpath.load_svg(str(svg)).shapes["both"]
-    drawing.add(shape.to_path(fillColor=Color(0, 0, 0), strokeColor=None))
-    assert render(drawing).getpixel((20 * SCALE, 20 * SCALE)) == (0, 0, 0)
+    image = render(40, 40, lambda canvas: canvas.addLiteral(f"{shape.pdf_path} f"))
+    assert image.getpixel((20 * SCALE, 20 * SCALE)) == (0, 0, 0)

@@ -8,12 +8,11 @@ be exact where two body parts touch (see the comment at the top of each file).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Drawing, Group
 from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
@@ -32,6 +31,7 @@ _FILES = {
     "leg-front": "leg-front.svg",
     "leg-back": "leg-back.svg",
 }
+VIEWS = tuple(_FILES)
 _BODY_VIEWS = ("front", "back")
 _CLOSE_UPS = ("foot-sole", "leg-front", "leg-back")  # best_view prefers the earlier on a tie
 _LEG = frozenset(
@@ -43,17 +43,19 @@ _DETAIL = frozenset(
     {"knee", "back-of-knee", "shin", "calf", "ankle", "heel", "foot", "sole", "toes"}
 )
 _WHOLE = frozenset({"whole-leg", "whole-body"})  # drawn from the other shapes, not their own
+Box = tuple[float, float, float, float]  # x, y, width, height in points
 
 
 def _icon(view: str) -> SvgIcon:
+    """A view's artwork, read on first use (most builds need only some of the views)."""
     return load_svg(str(ICON_DIR / _FILES[view]))
 
 
-VIEW_REGIONS: dict[str, frozenset[str]] = {
-    view: frozenset(_icon(view).shapes) & frozenset(REGIONS)
-    | (_WHOLE if view in _BODY_VIEWS else frozenset())
-    for view in _FILES
-}
+@functools.cache
+def view_regions(view: str) -> frozenset[str]:
+    """The regions a view can highlight."""
+    whole = _WHOLE if view in _BODY_VIEWS else frozenset()
+    return frozenset(_icon(view).shapes) & frozenset(REGIONS) | whole
 
 
 @dataclass(frozen=True)
@@ -77,28 +79,23 @@ def best_view(regions: Iterable[str]) -> str:
     """
     wanted = _names(regions)
     views = _CLOSE_UPS + _BODY_VIEWS if wanted and wanted <= _DETAIL else _BODY_VIEWS
-    return max(views, key=lambda view: len(wanted & VIEW_REGIONS[view]))
+    return max(views, key=lambda view: len(wanted & view_regions(view)))
 
 
-def step_icon(regions: Iterable[str], size: float, style: IconStyle) -> Drawing:
-    """The best view of ``regions`` in a size x size drawing, those regions highlighted."""
+def draw_step_icon(canvas: Canvas, regions: Iterable[str], size: float, style: IconStyle) -> None:
+    """The best view of ``regions`` in a size x size box at the origin, those regions lit."""
     wanted = _names(regions)
-    drawing = Drawing(size, size)
-    drawing.add(_figure(best_view(wanted), wanted, 0, 0, size, size, style))
-    return drawing
+    _figure(canvas, best_view(wanted), wanted, (0, 0, size, size), style)
 
 
-def body_map(regions: Iterable[str], height: float, style: IconStyle) -> Drawing:
+def draw_body_map(canvas: Canvas, regions: Iterable[str], height: float, style: IconStyle) -> None:
     """Front and back views side by side, ``height`` tall, all of ``regions`` highlighted."""
     wanted = _names(regions)
-    gap = height * 0.08
-    widths = [height * _icon(v).viewbox[2] / _icon(v).viewbox[3] for v in _BODY_VIEWS]
-    drawing = Drawing(_map_width(height), height)
     x = 0.0
-    for view, width in zip(_BODY_VIEWS, widths, strict=True):
-        drawing.add(_figure(view, wanted, x, 0, width, height, style))
-        x += width + gap
-    return drawing
+    for view in _BODY_VIEWS:
+        width = height * _aspect(view)
+        _figure(canvas, view, wanted, (x, 0, width, height), style)
+        x += width + height * 0.08
 
 
 def region_sheet(path: str) -> None:
@@ -125,12 +122,11 @@ def region_sheet(path: str) -> None:
         canvas.drawString(margin, y + row_h / 2, region)
         best = best_view([region])
         for i, view in enumerate(views):
-            if region not in VIEW_REGIONS[view]:
+            if region not in view_regions(view):
                 continue
             x = margin + label_w + i * col_w
-            icon = Drawing(col_w, row_h)
-            icon.add(_figure(view, frozenset({region}), 4, 4, col_w - 8, row_h - 8, _SHEET_STYLE))
-            renderPDF.draw(icon, canvas, x, y)
+            box = (x + 4, y + 4, col_w - 8, row_h - 8)
+            _figure(canvas, view, frozenset({region}), box, _SHEET_STYLE)
             if view == best:
                 canvas.setStrokeColor(_SHEET_STYLE.highlight)
                 canvas.setLineWidth(0.8)
@@ -167,9 +163,9 @@ class Pictogram(Flowable):  # type: ignore[misc]
         key = repr((self.kind, sorted(self.regions), round(self.size, 2), _style_key(self.style)))
         name = "pictogram-" + hashlib.sha1(key.encode()).hexdigest()[:12]
         if not canvas.hasForm(name):
-            maker = body_map if self.kind == "map" else step_icon
+            draw = draw_body_map if self.kind == "map" else draw_step_icon
             canvas.beginForm(name, 0, 0, self.width, self.height)
-            renderPDF.draw(maker(self.regions, self.size, self.style), canvas, 0, 0)
+            draw(canvas, self.regions, self.size, self.style)
             canvas.endForm()
         canvas.doForm(name)
 
@@ -178,10 +174,13 @@ def _style_key(style: IconStyle) -> tuple[object, ...]:
     return (*(c.rgb() for c in (style.highlight, style.outline, style.base_fill)), style.grayscale)
 
 
+def _aspect(view: str) -> float:
+    _, _, width, height = _icon(view).viewbox
+    return width / height
+
+
 def _map_width(height: float) -> float:
-    return (
-        sum(height * _icon(v).viewbox[2] / _icon(v).viewbox[3] for v in _BODY_VIEWS) + height * 0.08
-    )
+    return sum(height * _aspect(v) for v in _BODY_VIEWS) + height * 0.08
 
 
 def _names(regions: Iterable[str]) -> frozenset[str]:
@@ -206,49 +205,72 @@ def _colours(style: IconStyle) -> tuple[Color, Color, Color]:
     )
 
 
-def _figure(
-    view: str, regions: frozenset[str], x: float, y: float, w: float, h: float, style: IconStyle
-) -> Group:
-    """One view fitted into the box (centred, aspect kept) as a Group in points."""
-    icon = _icon(view)
-    highlight, outline_colour, body = _colours(style)
-    line = min(max(0.009 * h, 0.35), 0.75)  # outline width in points
-    vx, vy, vw, vh = icon.viewbox
+@dataclass(frozen=True)
+class Placement:
+    """Where a view lands in a box: SVG point (x, y) is drawn at (ox + scale * x, oy - scale * y)
+    (SVG's y axis points down); ``line`` is the outline width in points."""
+
+    scale: float
+    ox: float
+    oy: float
+    line: float
+
+
+def placement(view: str, box: Box) -> Placement:
+    """The view fitted into the box ``(x, y, w, h)``: centred, aspect kept."""
+    x, y, w, h = box
+    line = min(max(0.009 * h, 0.35), 0.75)
+    vx, vy, vw, vh = _icon(view).viewbox
     scale = min((w - 2 * line) / vw, (h - 2 * line) / vh)
     ox = x + (w - vw * scale) / 2 - vx * scale
     oy = y + (h + vh * scale) / 2 + vy * scale
-    group = Group(transform=(scale, 0, 0, -scale, ox, oy))  # SVG's y axis points down
-    outline = icon.shapes["outline"]
+    return Placement(scale, ox, oy, line)
+
+
+def _figure(
+    canvas: Canvas,
+    view: str,
+    regions: frozenset[str],
+    box: Box,
+    style: IconStyle,
+) -> None:
+    """One view fitted into the box, its ``regions`` lit, as PDF path operators.
+
+    Each shape's path is turned into operators once (in SVG units) and reused; the view's
+    placement is one transformation matrix.
+    """
+    art = _icon(view)
+    highlight, outline_colour, body = _colours(style)
+    place = placement(view, box)
+    outline = art.shapes["outline"]
+    canvas.saveState()
+    canvas.transform(place.scale, 0, 0, -place.scale, place.ox, place.oy)
     # A stroke of twice the width under the fill leaves only its outer half
     # showing: an outline of the union without seams where its pieces overlap.
-    group.add(
-        outline.to_path(
-            fillColor=None,
-            strokeColor=outline_colour,
-            strokeWidth=2 * line / scale,
-            strokeLineJoin=1,
-        )
-    )
-    group.add(outline.to_path(fillColor=body, strokeColor=None))
+    canvas.setStrokeColor(outline_colour)
+    canvas.setLineWidth(2 * place.line / place.scale)
+    canvas.setLineJoin(1)
+    canvas.addLiteral(f"{outline.pdf_path} S")
+    canvas.setFillColor(body)
+    canvas.addLiteral(f"{outline.pdf_path} f")
     if "whole-body" in regions:
-        shapes = [outline]
+        lit = [outline]
     else:
         names = regions | _LEG if "whole-leg" in regions else regions
-        shapes = [icon.shapes[n] for n in sorted(names & VIEW_REGIONS[view] - _WHOLE)]
-    if shapes:
-        lit = Group(outline.to_path(isClipPath=1, fillColor=None, strokeColor=None))
-        for shape in shapes:  # the hairline stroke closes anti-aliasing seams between neighbours
-            lit.add(
-                shape.to_path(fillColor=highlight, strokeColor=highlight, strokeWidth=0.3 / scale)
-            )
-        group.add(lit)
-    if "details" in icon.shapes:
-        group.add(
-            icon.shapes["details"].to_path(
-                fillColor=None,
-                strokeColor=outline_colour,
-                strokeWidth=0.7 * line / scale,
-                strokeLineCap=1,
-            )
-        )
-    return group
+        lit = [art.shapes[n] for n in sorted(names & view_regions(view) - _WHOLE)]
+    if lit:
+        canvas.saveState()
+        canvas.addLiteral(f"{outline.pdf_path} W n")
+        canvas.setFillColor(highlight)
+        canvas.setStrokeColor(highlight)
+        canvas.setLineJoin(0)
+        canvas.setLineWidth(0.3 / place.scale)  # the hairline closes anti-aliasing seams
+        canvas.addLiteral("\n".join(f"{shape.pdf_path} B" for shape in lit))
+        canvas.restoreState()
+    if "details" in art.shapes:
+        canvas.setStrokeColor(outline_colour)
+        canvas.setLineWidth(0.7 * place.line / place.scale)
+        canvas.setLineJoin(0)
+        canvas.setLineCap(1)
+        canvas.addLiteral(f"{art.shapes['details'].pdf_path} S")
+    canvas.restoreState()

@@ -1,4 +1,4 @@
-"""Read the bundled SVG pictograms into reportlab vector paths.
+"""Read the bundled SVG pictograms into PDF path operators.
 
 Only the small subset of SVG the icons in ``assets/icons`` use is understood:
 ``<path d>`` with the commands M L H V C S Q T Z (absolute and relative),
@@ -17,13 +17,11 @@ import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path as FilePath
+from functools import cache, cached_property
+from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
-from reportlab.graphics.shapes import Path
-from reportlab.pdfgen.canvas import FILL_NON_ZERO
+from reportlab.lib.rl_accel import fp_str
 
 Point = tuple[float, float]
 Segment = tuple[Point, ...]  # (end,) for a line, (control1, control2, end) for a cubic
@@ -38,20 +36,32 @@ _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 _TOKEN = re.compile(rf"([MmLlHhVvCcSsQqTtZz])|({_NUMBER})|([\s,]+)|(.)")
 _TRANSFORM = re.compile(r"\s*(matrix|translate|scale|rotate)\s*\(([^)]*)\)\s*,?")
 _ARGC = {"M": 2, "L": 2, "H": 1, "V": 1, "C": 6, "S": 4, "Q": 4, "T": 2}
-_MOVETO, _LINETO, _CURVETO, _CLOSEPATH = range(4)  # reportlab Path operators
+_MOVETO, _LINETO, _CURVETO, _CLOSEPATH = range(4)
+_PDF_OPERATORS = {_MOVETO: "m", _LINETO: "l", _CURVETO: "c"}
 
 
 @dataclass(frozen=True, eq=False)
 class Shape:
-    """Geometry of one SVG element (or group) as flat reportlab path data."""
+    """Geometry of one SVG element (or group) as flat path data."""
 
     points: tuple[float, ...]
     operators: tuple[int, ...]
     bounds: tuple[float, float, float, float]  # x0, y0, x1, y1, control points included
 
-    def to_path(self, **props: Any) -> Path:
-        """A new reportlab Path (non-zero fill so overlapping pieces form a union)."""
-        return Path(list(self.points), list(self.operators), fillMode=FILL_NON_ZERO, **props)
+    @cached_property
+    def pdf_path(self) -> str:
+        """The path as PDF operators in SVG units, made once; paint it with the non-zero rule
+        (f, B, W n) so overlapping pieces form a union."""
+        out: list[str] = []
+        at = 0
+        for op in self.operators:
+            if op == _CLOSEPATH:
+                out.append("h")
+                continue
+            count = 6 if op == _CURVETO else 2
+            out.append(f"{fp_str(*self.points[at : at + count])} {_PDF_OPERATORS[op]}")
+            at += count
+        return " ".join(out)
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,7 +73,7 @@ class SvgIcon:
 @cache
 def load_svg(path: str) -> SvgIcon:
     """Parse an icon file once; later calls return the cached result."""
-    data = FilePath(path).read_bytes()
+    data = Path(path).read_bytes()
     if len(data) > _MAX_BYTES or b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise ValueError(f"{path}: refusing oversized SVG or one with a DTD")
     try:
