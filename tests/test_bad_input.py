@@ -129,6 +129,24 @@ def test_an_alias_bomb_fails_fast(in_tmp: Cli, tmp_path: Path) -> None:
     assert "(an alias bomb?) — remove the anchors (&) and aliases (*)" in problem
 
 
+def test_an_alias_repeats_its_anchor_and_its_positions(in_tmp: Cli, tmp_path: Path) -> None:
+    rows = [
+        "title: Aliases",
+        "summary: One step written once, used twice.",
+        "steps:",
+        "  - &twice {title: Knead, pressure: hard}",
+        "  - *twice",
+    ]
+    (tmp_path / "twice.yaml").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = in_tmp("check", "twice.yaml")
+    assert_clean_exit(result, 1)
+    assert lines(result.output) == [
+        "twice.yaml:4:37: steps[0].pressure: 'hard' is not one of light, medium, firm",
+        "twice.yaml:4:37: steps[1].pressure: 'hard' is not one of light, medium, firm",
+        "2 problems in 1 file",
+    ]
+
+
 def test_the_corpus_alias_bomb_fails_fast(in_repo: Cli) -> None:
     start = time.perf_counter()
     result = in_repo("check", "tests/cases/bad/alias-bomb.yaml")

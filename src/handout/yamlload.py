@@ -1,10 +1,11 @@
 """Safe YAML loading that remembers where every key and value came from.
 
-The loader composes the node tree with `yaml.SafeLoader` (no object tags can
-run), then walks it into plain Python values itself, so it can
+The loader reads parser events (libyaml's, else PyYAML's own) and builds plain
+Python values from them itself, in one pass and with no node tree, so it can
 - record the line and column of every key and value (`Located.where`),
 - reject duplicate keys, tabs used for indentation, non-UTF-8 bytes,
-- stop alias bombs, recursive aliases and runaway nesting before they are expanded.
+- stop alias bombs, recursive aliases and runaway nesting without expanding them,
+- never construct anything but text, numbers, true/false and null (no object tags run).
 
 Problems that leave the rest of the file readable (a duplicate key, a tag, a
 merge key) are collected in `Located.problems` rather than raised, so that
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.composer import Composer
+from yaml.composer import ComposerError
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
@@ -40,7 +41,7 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_AS_WRITTEN = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"}
 
 
 @dataclass
@@ -127,7 +128,7 @@ def load_text(text: str, file: str) -> Located:
         col = tab.end() - tab.start()
         raise ContentError.one(file, line, col, "tab used for indentation — indent with spaces")
     try:
-        loader, root = _compose(text, file)
+        return _build(text, file)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, file) from None
     except yaml.reader.ReaderError as exc:
@@ -141,96 +142,54 @@ def load_text(text: str, file: str) -> Located:
         ) from None
     except yaml.YAMLError as exc:
         raise ContentError.one(file, 1, 1, f"not valid YAML ({exc}) — fix the syntax") from None
-    located = Located(file, None)
-    if root is None:
-        raise ContentError.one(file, 1, 1, "file is empty — write the content as YAML keys")
-    located.data = _Walker(located, loader.aliases).value(root, ())
-    return located
 
 
-Slot = tuple[int, int]
-"""A place in the node tree: (id of the parent node, index or id of the key node)."""
-
-
-def _slot(parent: yaml.Node | None, index: Any) -> Slot:
-    return id(parent), index if isinstance(index, int) else id(index)
-
-
-def _compose(text: str, file: str) -> tuple[_Limits, yaml.Node | None]:
-    """The node tree, parsed by libyaml when present (about ten times faster); a document it
-    rejects is parsed again by the pure-Python parser so the message is worded the same way."""
-    if _FastLoader is not None:
-        fast = _FastLoader(text, file)
+def _build(text: str, file: str) -> Located:
+    """Parse with libyaml when present (about ten times faster); a document it rejects is
+    parsed again by the pure-Python parser so the message is worded the same way."""
+    if _CParser is not None:
         try:
-            return fast, Composer.get_single_node(fast)
+            return _Builder(file, _CParser(text)).document()
         except yaml.YAMLError:
             pass
-    slow = _Loader(text, file)
+    parser = yaml.SafeLoader(text)
     try:
-        return slow, slow.get_single_node()
+        return _Builder(file, parser).document()
     finally:
-        slow.dispose()
+        parser.dispose()
 
 
-class _Limits:
-    """Composer hook that limits nesting and remembers where each alias was written."""
-
-    file: str
-    depth: int
-    aliases: dict[Slot, tuple[int, int]]
-
-    def _start(self, file: str) -> None:
-        self.file = file
-        self.depth = 0
-        self.aliases = {}
-
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
-        event: yaml.Event = self.peek_event()  # type: ignore[attr-defined]
-        line, col = _position(event.start_mark)
-        if isinstance(event, yaml.AliasEvent):
-            self.aliases[_slot(parent, index)] = (line, col)
-            return super().compose_node(parent, index)  # type: ignore[misc, no-any-return]
-        self.depth += 1
-        try:
-            if self.depth > MAX_DEPTH:
-                raise ContentError.one(
-                    self.file,
-                    line,
-                    col,
-                    f"nested more than {MAX_DEPTH} levels deep — flatten the lists and mappings",
-                )
-            return super().compose_node(parent, index)  # type: ignore[misc, no-any-return]
-        finally:
-            self.depth -= 1
-
-
-class _Loader(_Limits, yaml.SafeLoader):
-    def __init__(self, text: str, file: str) -> None:
-        yaml.SafeLoader.__init__(self, text)
-        self._start(file)
-
-
-def _fast_loader() -> Any:
+def _c_parser() -> Any:
     try:
         from yaml._yaml import CParser
     except ImportError:  # PyYAML built without libyaml
         return None
-
-    class FastLoader(_Limits, CParser, Composer, SafeConstructor, Resolver):  # type: ignore[misc]
-        def __init__(self, text: str, file: str) -> None:
-            CParser.__init__(self, text)
-            Composer.__init__(self)
-            SafeConstructor.__init__(self)
-            Resolver.__init__(self)
-            self._start(file)
-
-    return FastLoader
+    return CParser
 
 
-_FastLoader = _fast_loader()
+_CParser = _c_parser()
+_RESOLVE = Resolver().resolve
+_CONSTRUCTOR = SafeConstructor()
+Mark = tuple[int, int]
 
 
-def _position(mark: Any) -> tuple[int, int]:
+_STR = "tag:yaml.org,2002:str"
+_MAYBE_NOT_TEXT = frozenset(Resolver.yaml_implicit_resolvers)  # first characters worth a look
+
+
+def _resolved(event: Any, kind: type[yaml.Node]) -> str:
+    """The event's tag, or the one its plain text implies (`3` an int, `true` a bool)."""
+    tag = event.tag
+    if tag is not None and tag != "!":
+        return str(tag)
+    if kind is yaml.ScalarNode and not (event.implicit[0] and event.value[:1] in _MAYBE_NOT_TEXT):
+        return _STR  # quoted, or plain text no implicit type can start with
+    value = event.value if kind is yaml.ScalarNode else None
+    return str(_RESOLVE(kind, value, event.implicit))  # type: ignore[no-untyped-call]
+
+
+def _mark(event: yaml.Event) -> Mark:
+    mark = event.start_mark
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
@@ -243,102 +202,254 @@ def _syntax_error(exc: yaml.MarkedYAMLError, file: str) -> ContentError:
     return ContentError.one(file, line, col, f"invalid YAML: {what} — fix the syntax here")
 
 
-class _Walker:
-    """Turns composed nodes into plain values, counting every node visited."""
+@dataclass
+class _Anchor:
+    """An anchored value, and what an alias to it repeats: its size and its notes."""
 
-    def __init__(self, located: Located, aliases: dict[Slot, tuple[int, int]]) -> None:
-        self.located = located
-        self.aliases = aliases
-        self.visited = 0
-        self.active: set[int] = set()
-        self.expanding: list[tuple[int, int]] = []
-        self.constructor = yaml.SafeLoader("")
+    root: Key
+    muted: int
+    value: Any = None
+    size: int = 0
+    notes: list[tuple[str, Any, Any]] = field(default_factory=list)
+    open: bool = True
 
-    def value(self, node: yaml.Node, path: Key, alias: tuple[int, int] | None = None) -> Any:
-        self.visited += 1
-        where = alias or (node.start_mark.line + 1, node.start_mark.column + 1)
-        if self.visited > MAX_NODES:
-            outer = self.expanding[0] if self.expanding else where
+
+class _Builder:
+    """Builds plain values straight from parser events, noting where each one was written.
+
+    Values under a key that is dropped (a duplicate, a merge key, a key that is not a word)
+    are built "muted": they still define anchors, but nothing is noted or reported for them.
+    An alias reuses its anchor's value and repeats the anchor's notes under its own path;
+    its size counts towards the limit, so an alias bomb is stopped without expanding it.
+    """
+
+    def __init__(self, file: str, parser: Any) -> None:
+        self.located = Located(file, None)
+        self.parser = parser
+        self.anchors: dict[str, _Anchor] = {}
+        self.log: list[tuple[str, Any, Any, int]] = []  # notes made while an anchor is open
+        self.logging = 0
+        self.muted = 0
+        self.count = 0  # every value built or repeated, for anchor sizes
+        self.visited = 0  # the values that count towards MAX_NODES
+        self.depth = 0
+
+    def document(self) -> Located:
+        parser = self.parser
+        parser.get_event()  # stream start
+        if parser.check_event(yaml.StreamEndEvent):
+            raise ContentError.one(
+                self.located.file, 1, 1, "file is empty — write the content as YAML keys"
+            )
+        start = parser.get_event()  # document start
+        self.located.data = self.node(())
+        parser.get_event()  # document end
+        if not parser.check_event(yaml.StreamEndEvent):
+            raise ComposerError(
+                "expected a single document in the stream",
+                start.start_mark,
+                "but found another document",
+                parser.get_event().start_mark,
+            )
+        return self.located
+
+    def node(self, path: Key) -> Any:
+        event = self.parser.get_event()
+        kind = type(event)
+        if kind is yaml.AliasEvent:
+            return self.alias(event, path)
+        if self.depth >= MAX_DEPTH:
             raise ContentError.one(
                 self.located.file,
-                *outer,
+                *_mark(event),
+                f"nested more than {MAX_DEPTH} levels deep — flatten the lists and mappings",
+            )
+        where = _mark(event)
+        before = self.count
+        self.visit(where)
+        self.note("v", path, where)
+        anchor = self.open_anchor(event, path, before)
+        self.depth += 1
+        if kind is yaml.ScalarEvent:
+            value = self.scalar(event, path, where)
+        elif kind is yaml.SequenceStartEvent:
+            value = self.sequence(event, path, where)
+        else:
+            value = self.mapping(event, path, where)
+        self.depth -= 1
+        if anchor is not None:
+            self.close_anchor(anchor, value)
+        return value
+
+    def visit(self, where: Mark) -> None:
+        self.count += 1
+        if not self.muted:
+            self.visited += 1
+            self.check_size(where)
+
+    def check_size(self, where: Mark) -> None:
+        if self.visited > MAX_NODES:
+            raise ContentError.one(
+                self.located.file,
+                *where,
                 f"more than {MAX_NODES:,} values once aliases are expanded (an alias bomb?)"
                 " — remove the anchors (&) and aliases (*)",
             )
-        if id(node) in self.active:
+
+    def open_anchor(self, event: Any, path: Key, before: int) -> tuple[_Anchor, int, int] | None:
+        name = event.anchor
+        if name is None:
+            return None
+        if name in self.anchors:
+            raise ComposerError(
+                f"found duplicate anchor {name!r}; first occurrence",
+                None,
+                "second occurrence",
+                event.start_mark,
+            )
+        anchor = self.anchors[name] = _Anchor(path, self.muted)
+        self.logging += 1
+        return anchor, len(self.log), before
+
+    def close_anchor(self, opened: tuple[_Anchor, int, int], value: Any) -> None:
+        anchor, start, before = opened
+        anchor.value = value
+        anchor.size = self.count - before
+        # What an alias repeats: the notes made at the anchor's own level, not in parts of it
+        # that were dropped (those are not repeated, just as they were not noted the first time).
+        anchor.notes = [note[:3] for note in self.log[start:] if note[3] == anchor.muted]
+        anchor.open = False
+        self.logging -= 1
+        if not self.logging:
+            self.log.clear()
+
+    def alias(self, event: Any, path: Key) -> Any:
+        where = _mark(event)
+        anchor = self.anchors.get(event.anchor)
+        if anchor is None:
+            raise ComposerError(
+                None, None, f"found undefined alias {event.anchor!r}", event.start_mark
+            )
+        if anchor.open:
+            if self.muted:
+                return None
             raise ContentError.one(
                 self.located.file,
                 *where,
                 "this alias refers to a node that contains it — remove the recursive alias",
             )
-        self.located.values.setdefault(path, where)
-        self.active.add(id(node))
-        if alias:
-            self.expanding.append(alias)
-        try:
-            if isinstance(node, yaml.MappingNode):
-                return self.mapping(node, path)
-            if isinstance(node, yaml.SequenceNode):
-                self.check_tag(node, "tag:yaml.org,2002:seq", path, where)
-                return [
-                    self.value(item, (*path, i), self.aliases.get(_slot(node, i)))
-                    for i, item in enumerate(node.value)
-                ]
-            return self.scalar(node, path, where)
-        finally:
-            self.active.discard(id(node))
-            if alias:
-                self.expanding.pop()
+        self.count += anchor.size
+        if not self.muted:
+            self.visited += anchor.size
+            self.check_size(where)
+        self.note("v", path, where)
+        cut = len(anchor.root)
+        for kind, at, what in anchor.notes:
+            self.note(kind, at if kind == "p" else (*path, *at[cut:]), what)
+        return anchor.value
 
-    def mapping(self, node: yaml.MappingNode, path: Key) -> dict[str, Any]:
-        where = (node.start_mark.line + 1, node.start_mark.column + 1)
-        result: dict[str, Any] = {}
-        if not self.check_tag(node, "tag:yaml.org,2002:map", path, where):
-            return result
-        for key_node, value_node in node.value:
-            where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                self.report(where, "merge keys (<<) are not supported — write the keys out in full")
-                continue
-            key = (
-                self.scalar(key_node, path, where)
-                if isinstance(key_node, yaml.ScalarNode)
-                else None
-            )
-            if not isinstance(key, str):
-                self.report(where, "a key must be a plain word — write it as text, e.g. title")
-                continue
-            if key in result:
-                first = self.located.keys[(*path, key)]
-                self.report(
-                    where, f"duplicate key '{key}' (first at line {first[0]}) — keep only one"
-                )
-                continue
-            self.located.keys[(*path, key)] = where
-            alias = self.aliases.get(_slot(node, key_node))
-            result[key] = self.value(value_node, (*path, key), alias)
-        return result
+    def note(self, kind: str, path: Any, what: Any) -> None:
+        """Remember a value's or key's position, a dropped path or a problem."""
+        if self.logging:
+            self.log.append((kind, path, what, self.muted))
+        if self.muted:
+            return
+        located = self.located
+        if kind == "v":
+            located.values.setdefault(path, what)
+        elif kind == "k":
+            located.keys[path] = what
+        elif kind == "d":
+            located.dropped.add(path)
+        else:
+            located.problems.append(Problem(located.file, what[0], what[1], path))
 
-    def scalar(self, node: yaml.Node, path: Key, where: tuple[int, int]) -> Any:
-        if node.tag not in _PLAIN_TAGS:
-            self.report(where, f"unsupported YAML tag '{_tag(node.tag)}' — remove the tag")
-            self.located.dropped.add(path)
+    def report(self, where: Mark, message: str) -> None:
+        self.note("p", message, where)
+
+    def scalar(self, event: Any, path: Key, where: Mark) -> Any:
+        tag = _resolved(event, yaml.ScalarNode)
+        if tag not in _PLAIN_TAGS:
+            self.report(where, f"unsupported YAML tag '{_tag(tag)}' — remove the tag")
+            self.note("d", path, None)
             return None
-        if node.tag == _TIMESTAMP:
+        if tag in _AS_WRITTEN:
             return (
-                node.value
+                event.value
             )  # dates stay text: no field wants a date, and 0000-00-00 must not crash
-        return self.constructor.construct_object(node, deep=True)
+        node = yaml.ScalarNode(tag, event.value)
+        return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
 
-    def check_tag(self, node: yaml.Node, plain: str, path: Key, where: tuple[int, int]) -> bool:
-        if node.tag == plain:
+    def sequence(self, event: Any, path: Key, where: Mark) -> list[Any]:
+        self.check_tag(event, yaml.SequenceNode, "tag:yaml.org,2002:seq", path, where)
+        items: list[Any] = []
+        while not self.parser.check_event(yaml.SequenceEndEvent):
+            items.append(self.node((*path, len(items))))
+        self.parser.get_event()
+        return items
+
+    def mapping(self, event: Any, path: Key, where: Mark) -> Any:
+        plain = self.check_tag(event, yaml.MappingNode, "tag:yaml.org,2002:map", path, where)
+        result: dict[str, Any] = {}
+        parser = self.parser
+        while not parser.check_event(yaml.MappingEndEvent):
+            if not plain:
+                self.skip()
+                self.skip()
+                continue
+            at = _mark(parser.peek_event())
+            key = self.key(path, at)
+            if key is None:
+                self.skip()
+            elif key in result:
+                first = self.located.keys.get((*path, key), at)
+                self.report(at, f"duplicate key '{key}' (first at line {first[0]}) — keep only one")
+                self.skip()
+            else:
+                self.note("k", (*path, key), at)
+                result[key] = self.node((*path, key))
+        parser.get_event()
+        return result if plain else {}
+
+    def key(self, path: Key, at: Mark) -> str | None:
+        """The next key as text, or None (reported) when it is a merge key or not a word."""
+        event = self.parser.peek_event()
+        if type(event) is yaml.ScalarEvent:
+            tag = _resolved(event, yaml.ScalarNode)
+            if tag == _STR and event.anchor is None and self.depth < MAX_DEPTH:
+                self.parser.get_event()  # the usual key: plain text, read here once
+                self.count += 1
+                return str(event.value)
+            if tag == "tag:yaml.org,2002:merge":
+                self.skip()
+                self.report(at, "merge keys (<<) are not supported — write the keys out in full")
+                return None
+            if tag not in _PLAIN_TAGS:
+                self.report(at, f"unsupported YAML tag '{_tag(tag)}' — remove the tag")
+                self.note("d", path, None)
+        key = self.skip()
+        if isinstance(key, str):
+            return key
+        self.report(at, "a key must be a plain word — write it as text, e.g. title")
+        return None
+
+    def skip(self) -> Any:
+        """Build the next value without noting it (anchors inside it still count)."""
+        self.muted += 1
+        try:
+            return self.node(())
+        finally:
+            self.muted -= 1
+
+    def check_tag(
+        self, event: Any, kind: type[yaml.Node], plain: str, path: Key, where: Mark
+    ) -> bool:
+        tag = _resolved(event, kind)
+        if tag == plain:
             return True
-        self.report(where, f"unsupported YAML tag '{_tag(node.tag)}' — remove the tag")
-        self.located.dropped.add(path)
+        self.report(where, f"unsupported YAML tag '{_tag(tag)}' — remove the tag")
+        self.note("d", path, None)
         return False
-
-    def report(self, where: tuple[int, int], message: str) -> None:
-        self.located.problems.append(Problem(self.located.file, *where, message))
 
 
 def _tag(tag: str) -> str:
