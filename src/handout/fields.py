@@ -397,17 +397,19 @@ class Record:
         )
 
     def __init__(self, **values: Any) -> None:
-        unknown = set(values) - {f.name for f in self.fields}
+        unknown = set(values).difference(f.name for f in self.fields)
         if unknown:
             raise TypeError(f"{type(self).__name__} has no field {', '.join(sorted(unknown))}")
-        for field in self.fields:
-            if field.name in values:
-                value = values[field.name]
-            elif field.required:
-                raise TypeError(f"{type(self).__name__} needs {field.name}")
-            else:
-                value = field.fresh()
-            object.__setattr__(self, field.name, value)
+        missing = [f.name for f in self.fields if f.required and f.name not in values]
+        if missing:
+            raise TypeError(f"{type(self).__name__} needs {', '.join(missing)}")
+        self._fill(values)
+
+    def _fill(self, values: dict[str, Any]) -> None:
+        """Set every field: the value given, else its default (no checks: `check` did them)."""
+        self.__dict__.update(
+            {f.name: values[f.name] if f.name in values else f.fresh() for f in self.fields}
+        )
 
     def _values(self) -> tuple[Any, ...]:
         return tuple(getattr(self, f.name) for f in self.fields)
@@ -472,7 +474,9 @@ def _build(model: type[R], data: dict[Any, Any], path: Path, issues: list[Issue]
             failed = True
     if failed:
         raise _Failed
-    return model(**values)
+    record = object.__new__(model)
+    record._fill(values)
+    return record
 
 
 def model_schema(model: type[Record], defs: JSON) -> JSON:
