@@ -6,12 +6,11 @@ routine and step), what is wrong, and what to do.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+class Problem(NamedTuple):
     """One finding in a file, printed as `file:line:col: message`."""
 
     file: str
