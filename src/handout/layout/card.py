@@ -99,43 +99,65 @@ class _Fitter:
         self.fits: dict[tuple[int, int], Fit] = {}
 
     def best(self) -> Fit:
-        last = len(self.scales) - 1
-        found = self._fitting(0)  # full size first: the common case
-        fails, fits = (-1, 0) if found else (0, last + 1)  # last + 1: no size known to fit
-        while fits - fails > 1:
-            index = self._predict(fails, fits)
-            fit = self._fitting(index)
-            if fit is None:
-                fails = index
-            else:
-                fits, found = index, fit
-        if found is not None:
-            return found
-        return min((self._measure(last, c) for c in self.layouts), key=lambda fit: fit.over)
+        while (probe := self._next_probe()) is not None:
+            self._measure(*probe)
+        fitting = [fit for fit in self.fits.values() if fit.over <= 0]
+        if fitting:
+            return max(fitting, key=lambda fit: (fit.scale, -fit.columns))
+        floor = len(self.scales) - 1
+        return min((self._measure(floor, c) for c in self.layouts), key=lambda fit: fit.over)
 
-    def _fitting(self, index: int) -> Fit | None:
-        """The layout that fits at this size (one column first), if any."""
-        for columns in self.layouts:
-            fit = self._measure(index, columns)
-            if fit.over <= 0:
-                return fit
-        return None
+    def _next_probe(self) -> tuple[int, int] | None:
+        """The (index, columns) to measure next, or None once the answer is known: the layout
+        expected to fit at the largest size among those that could still beat the best fit."""
+        n = len(self.scales)
+        best_index, best_rank = min(
+            ((i, self.layouts.index(c)) for (i, c), fit in self.fits.items() if fit.over <= 0),
+            default=(n, len(self.layouts)),
+        )
+        candidates = []
+        for rank, columns in enumerate(self.layouts):
+            low, high = self._bounds(columns)
+            top = min(high, best_index + (rank < best_rank))  # indexes below could still win
+            if low < top:
+                candidates.append((self._predict(columns, low, top - 1), rank, columns))
+        if not candidates:
+            return None
+        index, _, columns = min(candidates)
+        return index, columns
 
-    def _predict(self, fails: int, fits: int) -> int:
-        """The first index expected to fit, strictly between `fails` and `fits`."""
-        target = max(self._expected_scale(fails, c) for c in self.layouts)
-        index = next((i for i, scale in enumerate(self.scales) if scale <= target), fits)
-        return min(max(index, fails + 1), fits - 1)
+    def _bounds(self, columns: int) -> tuple[int, int]:
+        """The first index not known to fail and the first known to fit (or past the end): a
+        size that fits is followed only by sizes that fit."""
+        measured = self._measured(columns)
+        low = 1 + max((i for i, fit in measured if fit.over > 0), default=-1)
+        high = min((i for i, fit in measured if fit.over <= 0), default=len(self.scales))
+        return low, high
 
-    def _expected_scale(self, fails: int, columns: int) -> float:
+    def _measured(self, columns: int) -> list[tuple[int, Fit]]:
+        return [(i, fit) for (i, c), fit in self.fits.items() if c == columns]
+
+    def _predict(self, columns: int, low: int, high: int) -> int:
+        """The first index expected to fit, within [low, high] (low before any measure)."""
+        target = self._expected_scale(columns)
+        if target is None:
+            return low
+        index = next((i for i, scale in enumerate(self.scales) if scale <= target), high)
+        return min(max(index, low), high)
+
+    def _expected_scale(self, columns: int) -> float | None:
         """The size at which this layout's height meets the box, taking height = a * size ** p
-        through its measures at `fails` and at the nearest other size measured (else p = 1.4)."""
-        near = self.fits[(fails, columns)]
+        through its smallest failing size and the measure nearest it (else p = 1.4)."""
+        measured = self._measured(columns)
+        failing = [(i, fit) for i, fit in measured if fit.over > 0]
+        if not failing:
+            return None
+        at, near = max(failing)
         need = self.box_h + near.over
-        others = [i for i, c in self.fits if c == columns and i != fails]
+        others = [(abs(i - at), i, fit) for i, fit in measured if i != at]
         power = 1.4
         if others:
-            far = self.fits[(min(others, key=lambda i: abs(i - fails)), columns)]
+            far = min(others)[2]
             ratio = math.log(need / (self.box_h + far.over)) / math.log(near.scale / far.scale)
             power = min(max(ratio, 0.5), 3.0)
         return float(near.scale * (self.box_h / need) ** (1 / power))
