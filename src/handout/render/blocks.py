@@ -45,7 +45,9 @@ class Chips(Flowable):  # type: ignore[misc]
         self.pad = self.size * 0.7
         self.spaceBefore = self.size * 0.3
         self.spaceAfter = self.size * 0.3
-        self.widths = [_line_width(p) + 2 * self.pad for p in self.paras]
+        lines = [_one_line(p) for p in self.paras]  # set once; drawn as set
+        self.widths = [width + 2 * self.pad for width, _ in lines]
+        self.text_heights = [height for _, height in lines]
 
     def natural_width(self) -> float:
         return float(sum(self.widths) + self.gap * (len(self.widths) - 1))
@@ -79,16 +81,18 @@ class Chips(Flowable):  # type: ignore[misc]
                 canvas.setLineWidth(0.6)
                 canvas.roundRect(x, y, self.widths[i], self.row_h, self.row_h / 2, stroke=1, fill=1)
                 canvas.restoreState()
-                text = self.paras[i]
-                _, h = text.wrap(self.widths[i], self.row_h * 2)
-                text.drawOn(canvas, x + self.pad, y + (self.row_h - h) / 2 + self.size * 0.05)
+                h = self.text_heights[i]
+                self.paras[i].drawOn(
+                    canvas, x + self.pad, y + (self.row_h - h) / 2 + self.size * 0.05
+                )
                 x += self.widths[i] + self.gap
 
 
-def _line_width(paragraph: Paragraph) -> float:
-    """Width of a paragraph set on one line."""
-    paragraph.wrap(100_000, 1_000)
-    return float(paragraph.getActualLineWidths0()[0]) if paragraph.blPara.lines else 0.0
+def _one_line(paragraph: Paragraph) -> tuple[float, float]:
+    """Width and height of a paragraph set on one line."""
+    _, height = paragraph.wrap(100_000, 1_000)
+    width = paragraph.getActualLineWidths0()[0] if paragraph.blPara.lines else 0.0
+    return float(width), float(height)
 
 
 class StepBlock(Flowable):  # type: ignore[misc]
