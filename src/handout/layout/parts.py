@@ -263,6 +263,7 @@ def _video(url: str, ctx: Context, size: float) -> Flowable:
     from reportlab.graphics.barcode.qr import QrCodeWidget
     from reportlab.graphics.shapes import Drawing
 
+    fonts.for_drawings()
     side = 16 * mm
     widget = QrCodeWidget(url, barFillColor=ctx.theme.ink, barBorder=0)
     x0, y0, x1, y1 = widget.getBounds()

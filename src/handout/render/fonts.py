@@ -10,7 +10,6 @@ import functools
 from importlib import resources
 from pathlib import Path
 
-from reportlab.graphics.shapes import STATE_DEFAULTS
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -31,7 +30,14 @@ def _font_file(package: str, pattern: str, style: str) -> Path:
 def register() -> None:
     """Register the main family (the fallback is registered when a character first needs it)."""
     _family(MAIN)
-    # Drawings start from reportlab's default Helvetica, which would be listed unembedded.
+
+
+def for_drawings() -> None:
+    """Make reportlab drawings (QR codes) start from the main font: their default Helvetica
+    would be listed unembedded. Called before the first drawing; reportlab.graphics is not
+    imported otherwise."""
+    from reportlab.graphics.shapes import STATE_DEFAULTS
+
     STATE_DEFAULTS["fontName"] = MAIN
 
 
