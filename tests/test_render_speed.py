@@ -153,3 +153,16 @@ def test_card_fit_measures_few_sizes() -> None:
     fitter.best()
     assert len(fitter.fits) <= 5
     assert len(fitter.heads) <= 3
+
+
+def test_italic_faces_read_late_keep_the_bold_and_italic_mappings() -> None:
+    from reportlab.lib.fonts import ps2tt, tt2ps
+
+    fonts.register()
+    fonts.font_for("Ω")  # the fallback family too
+    for family in (fonts.MAIN, fonts.FALLBACK):
+        for suffix in ("-Italic", "-BoldItalic"):
+            assert fonts.face(family + suffix) == family + suffix
+        assert ps2tt(family) == (family.lower(), 0, 0)
+        assert ps2tt(family + "-Italic") == (family.lower(), 0, 1)
+        assert tt2ps(family, 1, 1) == family + "-BoldItalic"

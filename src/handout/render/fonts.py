@@ -43,10 +43,27 @@ def for_drawings() -> None:
 
 @functools.cache
 def _family(family: str) -> None:
-    """Register one family's four styles with the bold/italic mappings <b> and <i> use."""
-    package, pattern = _FILES[family]
-    for suffix, style in _STYLES.items():
-        pdfmetrics.registerFont(TTFont(family + suffix, _font_file(package, pattern, style)))
+    """The regular and bold faces; the italic ones are read on first use (see `face`): each
+    file costs milliseconds to read."""
+    face(family)
+    face(family + "-Bold")
+
+
+@functools.cache
+def face(name: str) -> str:
+    """`name`, registered first if it is one of our faces (e.g. 'Handout-Italic') not yet read.
+    Everything that sets text in a font calls this (styles, paragraph fragments)."""
+    family, dash, style = name.partition("-")
+    if family in _FILES and dash + style in _STYLES:
+        package, pattern = _FILES[family]
+        path = _font_file(package, pattern, _STYLES[dash + style])
+        pdfmetrics.registerFont(TTFont(name, path))
+        _map(family)  # registering maps the face's own name to itself: put ours back
+    return name
+
+
+def _map(family: str) -> None:
+    """The bold/italic mappings <b> and <i> use."""
     for bold, italic, suffix in (
         (0, 0, ""),
         (1, 0, "-Bold"),

@@ -21,6 +21,8 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaFrag, _num, known_entities
 
+from handout.render import fonts
+
 _TOKEN = re.compile(
     r"([^<&]+)|&([a-zA-Z][-.a-zA-Z0-9]*);|<(/?)([a-z]+)((?:\s+[a-z]+=\"[^\"<>&]*\")*)\s*(/?)>|(.)",
     re.S,
@@ -41,7 +43,11 @@ def paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
     try:
         reader = _Reader(text, style)
     except ValueError:  # outside the subset, or wrong: reportlab's parser decides
-        return Paragraph(markup, style)
+        parsed = Paragraph(markup, style)
+        bullet = parsed.bulletText if isinstance(parsed.bulletText, list) else []
+        for frag in parsed.frags + bullet:
+            fonts.face(frag.fontName)
+        return parsed
     return Paragraph(text, style, bulletText=reader.bullet or None, frags=reader.frags)
 
 
@@ -88,7 +94,8 @@ class _Reader:
 
     def _data(self, top: Frag, text: str) -> None:
         """A run of text in the current state (ParaParser.handle_data)."""
-        frag = {**top, "fontName": tt2ps(top["fontName"], top["bold"], top["italic"]), "text": text}
+        font = fonts.face(tt2ps(top["fontName"], top["bold"], top["italic"]))
+        frag = {**top, "fontName": font, "text": text}
         into = self.bullet if frag.pop("isBullet", None) else self.frags
         into.append(ParaFrag(**frag))
 

@@ -81,7 +81,7 @@ def _style(
 ) -> ParagraphStyle:
     return ParagraphStyle(
         name,
-        fontName=font,
+        fontName=fonts.face(font),
         fontSize=size,
         leading=size * leading,
         textColor=color,
