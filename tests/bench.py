@@ -12,11 +12,13 @@ How each child is measured
   discarded warm-up. An editable install under PYTHONDONTWRITEBYTECODE=1 would otherwise
   recompile handout's own source on every run, which no installed copy does.
 
-Each command then runs N times; the table shows the minimum wall and CPU time and the maximum
+The floors, `--help` and the two single builds run in interleaved rounds (one of each per
+round), so a slow spell of a shared machine slows a floor and its commands alike; the rest run
+N times each. The table shows the minimum wall and CPU time and the maximum
 peak RSS. Floors are bare Python processes importing what any implementation must import
 (typer; typer + reportlab.platypus), so ratios measure handout's own overhead: `ratio` is wall
-time over the floor's (what the budgets use), `cpu x` the same for CPU time. The large
-manual is generated at run time in a temporary workspace: this repository's content, each
+time over the floor's (what the budgets use; for interleaved rows the median of the rounds'
+ratios), `cpu x` min CPU time over the floor's. The large manual is generated at run time in a temporary workspace: this repository's content, each
 routine copied under new ids, and a manual listing the copies until it passes 1000 pages.
 
 The script always exits 0: it is a report. Budgets print PASS/FAIL beside each row.
@@ -28,6 +30,7 @@ import math
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -41,7 +44,9 @@ REPO = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 HANDOUT = str(Path(sys.executable).parent / "handout")  # the venv's script, as make runs it
 
-SMALL_RUNS = 5
+SMALL_RUNS = 9
+FLOOR_BUILD = "import typer, reportlab.platypus"
+DEPS = "import typer, yaml, reportlab.platypus"
 ALL_RUNS = 2
 BIG_RUNS = 2
 TARGET_PAGES = 1000
@@ -70,6 +75,7 @@ class Run:
 class Result:
     name: str
     runs: list[Run] = field(default_factory=list)
+    rounds: bool = False  # runs[i] ran in round i of `measure_together`
 
     @property
     def wall(self) -> float:
@@ -86,6 +92,14 @@ class Result:
     @property
     def failed(self) -> Run | None:
         return next((r for r in self.runs if r.rc != 0), None)
+
+    def ratio(self, floor: Result) -> float:
+        """Wall time over the floor's: the median of per-round ratios when the two ran in the
+        same rounds (a round's pair shares the machine's state), else min over min."""
+        if self.rounds and floor.rounds:
+            pairs = zip(self.runs, floor.runs, strict=True)
+            return statistics.median(a.wall / b.wall for a, b in pairs)
+        return self.wall / floor.wall
 
     def pages(self) -> int | None:
         found = [int(m.group(2)) for r in self.runs for m in WROTE.finditer(r.out)]
@@ -134,6 +148,21 @@ def measure(
         with cwd() as folder:
             result.runs.append(run_once(argv, Path(folder)))
     return result
+
+
+def measure_together(commands: list[tuple[str, list[str]]], rounds: int) -> list[Result]:
+    """Each command once per round, in turn, so that a floor and the commands compared with it
+    meet the same machine: a slow spell on a shared machine then slows every row alike
+    instead of inflating whichever command happened to run during it."""
+    results = [Result(name, rounds=True) for name, _ in commands]
+    for _, argv in commands:  # warm-up, discarded
+        with fresh_dir() as folder:
+            run_once(argv, Path(folder))
+    for _ in range(rounds):
+        for result, (_, argv) in zip(results, commands, strict=True):
+            with fresh_dir() as folder:
+                result.runs.append(run_once(argv, Path(folder)))
+    return results
 
 
 # --- the large manual -----------------------------------------------------------------------
@@ -257,25 +286,19 @@ def main() -> int:
     print(f"python {sys.version.split()[0]} at {PYTHON}; handout script {HANDOUT}")
     print(f"at start: {load_note()}\n")
     with bytecode_cache():
-        floor_typer = measure("floor: import typer", [PYTHON, "-c", "import typer"], SMALL_RUNS)
-        floor_rl = measure(
-            "floor: import typer, reportlab.platypus",
-            [PYTHON, "-c", "import typer, reportlab.platypus"],
-            SMALL_RUNS,
-        )
-        # Not a budget: the libraries every build imports besides the floor's.
-        floor_deps = measure(
-            "info: import typer, yaml, platypus",
-            [PYTHON, "-c", "import typer, yaml, reportlab.platypus"],
-            SMALL_RUNS,
-        )
-        help_ = measure("handout --help", [HANDOUT, "--help"], SMALL_RUNS)
-        sheet = measure(
-            "build --routine front-legs", [HANDOUT, "build", "--routine", "front-legs"], SMALL_RUNS
-        )
-        card = measure(
-            "build --routine front-legs --format card",
-            [HANDOUT, "build", "--routine", "front-legs", "--format", "card"],
+        floor_typer, floor_rl, floor_deps, help_, sheet, card = measure_together(
+            [
+                ("floor: import typer", [PYTHON, "-c", "import typer"]),
+                ("floor: import typer, reportlab.platypus", [PYTHON, "-c", FLOOR_BUILD]),
+                # Not a budget: the libraries every build imports besides the floor's.
+                ("info: import typer, yaml, platypus", [PYTHON, "-c", DEPS]),
+                ("handout --help", [HANDOUT, "--help"]),
+                ("build --routine front-legs", [HANDOUT, "build", "--routine", "front-legs"]),
+                (
+                    "build --routine front-legs --format card",
+                    [HANDOUT, "build", "--routine", "front-legs", "--format", "card"],
+                ),
+            ],
             SMALL_RUNS,
         )
         # A temp cwd with no content/ uses the built-in workspace; output goes to cwd/output.
@@ -289,13 +312,11 @@ def main() -> int:
         (
             help_,
             floor_typer,
-            f"{verdict(help_.wall <= HELP_RATIO * floor_typer.wall)} ≤{HELP_RATIO}x",
+            f"{verdict(help_.ratio(floor_typer) <= HELP_RATIO)} ≤{HELP_RATIO}x",
         ),
     ]
     for r in (sheet, card):
-        rows.append(
-            (r, floor_rl, f"{verdict(r.wall <= BUILD_RATIO * floor_rl.wall)} ≤{BUILD_RATIO}x")
-        )
+        rows.append((r, floor_rl, f"{verdict(r.ratio(floor_rl) <= BUILD_RATIO)} ≤{BUILD_RATIO}x"))
     rows.append((all_, floor_rl, "(no budget)"))
 
     head = f"{'command':<44} {'wall s':>7} {'cpu s':>7} {'floor s':>7} {'ratio':>6} {'cpu x':>6}"
@@ -303,7 +324,7 @@ def main() -> int:
     print("-" * 104)
     for r, floor, budget in rows:
         fl = f"{floor.wall:7.3f}" if floor else f"{'':>7}"
-        ratio = f"{r.wall / floor.wall:6.2f}" if floor else f"{'':>6}"
+        ratio = f"{r.ratio(floor):6.2f}" if floor else f"{'':>6}"
         cpu_ratio = f"{r.cpu / floor.cpu:6.2f}" if floor else f"{'':>6}"
         bad = r.failed
         last = (bad.err.strip().splitlines() or [""])[-1][:80] if bad else ""
@@ -337,8 +358,8 @@ def main() -> int:
             print(f"  note: only {pages} pages (< {TARGET_PAGES})")
 
     print(
-        f"\ntimes: min of {SMALL_RUNS} runs (build --all: {ALL_RUNS}, manual: {BIG_RUNS}) after a"
-        " warm-up; peak RSS: max."
+        f"\ntimes: min of {SMALL_RUNS} interleaved rounds (build --all: {ALL_RUNS} runs, manual:"
+        f" {BIG_RUNS}) after a warm-up; peak RSS: max."
     )
     print(f"at end: {load_note()}")
     print(f"bench took {time.perf_counter() - began:.0f} s")

@@ -4,8 +4,6 @@ Heavy modules (reportlab, pillow, pypdfium2, the YAML loader) are imported insid
 commands, so `handout --help` stays fast.
 """
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -112,7 +110,7 @@ def build(
     typer.echo(f"wrote {result.shown} ({result.pages} page{'s' if result.pages != 1 else ''})")
 
 
-def _build_all(ws: Workspace, options: Options) -> None:
+def _build_all(ws: "Workspace", options: "Options") -> None:
     """Every job runs; failures are reported together at the end (exit 1 if any)."""
     from handout import build as builder
 
