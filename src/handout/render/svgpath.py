@@ -15,6 +15,7 @@ import math
 import re
 import warnings
 import xml.etree.ElementTree as ET
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -22,6 +23,8 @@ from pathlib import Path
 from types import MappingProxyType
 
 from reportlab.lib.rl_accel import fp_str
+
+from handout.render import icondata
 
 Point = tuple[float, float]
 Segment = tuple[Point, ...]  # (end,) for a line, (control1, control2, end) for a cubic
@@ -70,10 +73,61 @@ class SvgIcon:
     shapes: Mapping[str, Shape]  # element id -> geometry (groups: all their children)
 
 
+IconData = tuple[
+    tuple[float, float, float, float],
+    dict[str, tuple[tuple[float, ...], tuple[int, ...], tuple[float, float, float, float]]],
+]
+
+
 @cache
 def load_svg(path: str) -> SvgIcon:
-    """Parse an icon file once; later calls return the cached result."""
+    """Read an icon file once; a shipped icon comes ready-parsed from `icondata`."""
     data = Path(path).read_bytes()
+    known = icondata.ICONS.get(fingerprint(data))
+    return from_data(known) if known is not None else parse_svg(data, path)
+
+
+def fingerprint(data: bytes) -> tuple[int, int]:
+    """Size and CRC-32 of a file: an edited icon no longer matches its ready-parsed form."""
+    return len(data), zlib.crc32(data)
+
+
+def as_data(icon: SvgIcon) -> IconData:
+    return icon.viewbox, {k: (s.points, s.operators, s.bounds) for k, s in icon.shapes.items()}
+
+
+def from_data(data: IconData) -> SvgIcon:
+    viewbox, shapes = data
+    return SvgIcon(viewbox, MappingProxyType({k: Shape(*v) for k, v in shapes.items()}))
+
+
+def icondata_source(paths: list[Path]) -> str:
+    """The text of `icondata.py` for these icon files."""
+    lines = [
+        '"""Ready-parsed pictograms, keyed by `svgpath.fingerprint` of each file; do not edit.',
+        "",
+        "Made by `python -m handout.render.svgpath > src/handout/render/icondata.py` from",
+        "assets/icons/*.svg, so a build need not parse the SVG files (a test keeps it current).",
+        '"""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "from typing import TYPE_CHECKING",
+        "",
+        "if TYPE_CHECKING:",
+        "    from handout.render.svgpath import IconData",
+        "",
+        "ICONS: dict[tuple[int, int], IconData] = {",
+    ]
+    for path in paths:
+        data = path.read_bytes()
+        lines.append(f"    # {path.name}")
+        lines.append(f"    {fingerprint(data)!r}: {as_data(parse_svg(data, path.name))!r},")
+    return "\n".join([*lines, "}", ""])
+
+
+def parse_svg(data: bytes, path: str) -> SvgIcon:
+    """The shapes of an SVG file's text; `path` names it in messages."""
     if len(data) > _MAX_BYTES or b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise ValueError(f"{path}: refusing oversized SVG or one with a DTD")
     try:
@@ -367,3 +421,9 @@ def _tag(node: ET.Element) -> str | None:
         ns, _, local = tag[1:].partition("}")
         return local if ns == "http://www.w3.org/2000/svg" else None
     return tag or None
+
+
+if __name__ == "__main__":
+    from handout.workspace import builtin_root
+
+    print(icondata_source(sorted((builtin_root() / "assets" / "icons").glob("*.svg"))), end="")
