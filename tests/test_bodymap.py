@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2
@@ -167,7 +166,7 @@ def test_drawings_have_the_requested_size_and_stay_inside_it() -> None:
 
 @pytest.mark.parametrize("region", REGIONS)
 def test_a_highlight_changes_pixels_on_its_region_only(region: str) -> None:
-    unlit = replace(STYLE, highlight=STYLE.base_fill)
+    unlit = STYLE._replace(highlight=STYLE.base_fill)
     difference = ImageChops.difference(
         render_icon([region], 120, STYLE), render_icon([region], 120, unlit)
     ).convert("L")
@@ -193,8 +192,8 @@ def test_unknown_regions_highlight_nothing() -> None:
 
 @pytest.mark.parametrize("regions", [["chest"], ["whole-body"], ["whole-leg", "neck"], ["sole"]])
 def test_grayscale_uses_greys_only_and_keeps_the_highlight_dark(regions: list[str]) -> None:
-    light = replace(STYLE, highlight=Color(1, 0.9, 0.2))  # a light accent
-    styles = (replace(light, grayscale=True), light, replace(light, highlight=light.base_fill))
+    light = STYLE._replace(highlight=Color(1, 0.9, 0.2))  # a light accent
+    styles = (light._replace(grayscale=True), light, light._replace(highlight=light.base_fill))
     for draw in (bodymap.draw_step_icon, bodymap.draw_body_map):
         grey, lit, unlit = (
             render(120, 80, lambda c, s=style, d=draw: d(c, regions, 80, s))  # type: ignore[misc]

@@ -5,10 +5,9 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from handout import load
 from handout.errors import HandoutError, LayoutError, UsageError
@@ -19,8 +18,7 @@ if TYPE_CHECKING:
     from handout.layout.context import Context
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     format: str | None = None
     paper: str | None = None
     out: Path | None = None
@@ -31,11 +29,10 @@ class Options:
     template: str | None = None
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     out: Path
     pages: int
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str]
 
     @property
     def shown(self) -> str:

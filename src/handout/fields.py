@@ -12,19 +12,16 @@ import time.
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any, ClassVar, TypeVar, dataclass_transform
+from typing import Any, ClassVar, NamedTuple, TypeVar, dataclass_transform
 
 Path = tuple[str | int, ...]
 JSON = dict[str, Any]
 R = TypeVar("R", bound="Record")
 
 
-@dataclass(frozen=True)
-class Issue:
+class Issue(NamedTuple):
     """One problem: where in the data, the message, and whether it points at the key itself."""
 
     path: Path
@@ -350,8 +347,7 @@ class Nested(Kind):
 _NO_DEFAULT: Any = object()
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     """One field of a model: its kind, and its default or the factory that makes one."""
 
     kind: Kind
@@ -391,7 +387,7 @@ class Record:
 
     def __init_subclass__(cls) -> None:
         cls.fields = tuple(
-            dataclasses.replace(value, name=name)
+            value._replace(name=name)
             for name, value in vars(cls).items()
             if isinstance(value, Field)
         )

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from handout.errors import ContentError, HandoutError, Problem
 from handout.fields import suggest
@@ -14,8 +14,7 @@ from handout.workspace import Workspace, shown
 from handout.yamlload import Located, load_file
 
 
-@dataclass(frozen=True)
-class RoutineDoc:
+class RoutineDoc(NamedTuple):
     """A routine with its id, its file and where each of its values stands."""
 
     id: str
@@ -24,8 +23,7 @@ class RoutineDoc:
     located: Located
 
 
-@dataclass(frozen=True)
-class ManualDoc:
+class ManualDoc(NamedTuple):
     id: str
     path: Path
     manual: Manual

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import difflib
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from handout.errors import HandoutError
 
@@ -48,8 +48,7 @@ def shown(path: Path) -> str:
         return str(path)
 
 
-@dataclass(frozen=True)
-class Workspace:
+class Workspace(NamedTuple):
     root: Path
 
     @property

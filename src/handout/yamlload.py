@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -44,17 +43,16 @@ _PLAIN_TAGS = {
 _AS_WRITTEN = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"}
 
 
-@dataclass
 class Located:
     """Plain data from one YAML file plus the position of each part of it."""
 
-    file: str
-    data: Any
-    values: dict[Key, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Key, tuple[int, int]] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    dropped: set[Key] = field(default_factory=set)
-    """Paths whose value was left out because of one of `problems`."""
+    def __init__(self, file: str, data: Any) -> None:
+        self.file = file
+        self.data = data
+        self.values: dict[Key, tuple[int, int]] = {}
+        self.keys: dict[Key, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+        self.dropped: set[Key] = set()  # paths left out because of one of `problems`
 
     def where(self, path: Key, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the value at `path` (or of its key), else its nearest parent."""
@@ -202,16 +200,16 @@ def _syntax_error(exc: yaml.MarkedYAMLError, file: str) -> ContentError:
     return ContentError.one(file, line, col, f"invalid YAML: {what} — fix the syntax here")
 
 
-@dataclass
 class _Anchor:
     """An anchored value, and what an alias to it repeats: its size and its notes."""
 
-    root: Key
-    muted: int
-    value: Any = None
-    size: int = 0
-    notes: list[tuple[str, Any, Any]] = field(default_factory=list)
-    open: bool = True
+    def __init__(self, root: Key, muted: int) -> None:
+        self.root = root
+        self.muted = muted
+        self.value: Any = None
+        self.size = 0
+        self.notes: list[tuple[str, Any, Any]] = []
+        self.open = True
 
 
 class _Builder:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -29,8 +29,7 @@ GAP = 4 * mm
 SHRINK = 0.94
 
 
-@dataclass
-class Fit:
+class Fit(NamedTuple):
     scale: float
     columns: int
     head: list[Flowable]
@@ -72,8 +71,7 @@ def _scales(ctx: Context) -> list[float]:
     return scales
 
 
-@dataclass
-class _Head:
+class _Head(NamedTuple):
     """The card's head at one type size: the same width in every layout, so built once."""
 
     flowables: list[Flowable]

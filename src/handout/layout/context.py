@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -14,8 +14,7 @@ from handout.render.markup import Missing, to_markup
 from handout.render.theme import Theme
 
 
-@dataclass(frozen=True)
-class Personal:
+class Personal(NamedTuple):
     """A sheet made for one client."""
 
     client: str | None = None
@@ -23,17 +22,27 @@ class Personal:
     day: date | None = None
 
 
-@dataclass
 class Context:
-    template: Template
-    theme: Theme
-    words: dict[str, str]
-    brand: Brand
-    logo: ImageReader | None = None
-    personal: Personal = field(default_factory=Personal)
-    photos: dict[tuple[str, int], ImageReader] = field(default_factory=dict)
-    missing: Missing = field(default_factory=Missing)
-    lang: str = "en"
+    """Everything a layout needs besides the content."""
+
+    def __init__(
+        self,
+        template: Template,
+        theme: Theme,
+        words: dict[str, str],
+        brand: Brand,
+        *,
+        logo: ImageReader | None = None,
+        personal: Personal | None = None,
+        photos: dict[tuple[str, int], ImageReader] | None = None,
+        lang: str = "en",
+    ) -> None:
+        self.template, self.theme, self.words, self.brand = template, theme, words, brand
+        self.logo = logo
+        self.personal = personal or Personal()
+        self.photos = photos or {}
+        self.missing = Missing()
+        self.lang = lang
 
     def md(self, text: str) -> str:
         """Paragraph markup for content text (escaped, emphasis applied, fonts chosen)."""

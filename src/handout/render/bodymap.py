@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4
@@ -58,8 +58,7 @@ def view_regions(view: str) -> frozenset[str]:
     return frozenset(_icon(view).shapes) & frozenset(REGIONS) | whole
 
 
-@dataclass(frozen=True)
-class IconStyle:
+class IconStyle(NamedTuple):
     """Colours of a pictogram. With ``grayscale`` they are turned into greys,
     kept dark for the highlight and light for the body so the two stay apart."""
 
@@ -205,8 +204,7 @@ def _colours(style: IconStyle) -> tuple[Color, Color, Color]:
     )
 
 
-@dataclass(frozen=True)
-class Placement:
+class Placement(NamedTuple):
     """Where a view lands in a box: SVG point (x, y) is drawn at (ox + scale * x, oy - scale * y)
     (SVG's y axis points down); ``line`` is the outline width in points."""
 

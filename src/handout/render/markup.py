@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
@@ -23,11 +22,11 @@ _FALLBACK_RUN = re.compile(rf'<(/?)([bi])>|<font face="{fonts.FALLBACK}">(.*?)</
 _EMPHASIS = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|\*(?=[^\s*])(.+?)(?<=[^\s*])\*")
 
 
-@dataclass
 class Missing:
     """Characters that no embedded font can print, gathered over a build."""
 
-    chars: dict[str, None] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.chars: dict[str, None] = {}
 
     def warnings(self) -> list[str]:
         return [

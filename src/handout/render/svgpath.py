@@ -17,10 +17,10 @@ import warnings
 import xml.etree.ElementTree as ET
 import zlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 from types import MappingProxyType
+from typing import NamedTuple
 
 from reportlab.lib.rl_accel import fp_str
 
@@ -43,13 +43,16 @@ _MOVETO, _LINETO, _CURVETO, _CLOSEPATH = range(4)
 _PDF_OPERATORS = {_MOVETO: "m", _LINETO: "l", _CURVETO: "c"}
 
 
-@dataclass(frozen=True, eq=False)
 class Shape:
     """Geometry of one SVG element (or group) as flat path data."""
 
-    points: tuple[float, ...]
-    operators: tuple[int, ...]
-    bounds: tuple[float, float, float, float]  # x0, y0, x1, y1, control points included
+    def __init__(
+        self,
+        points: tuple[float, ...],
+        operators: tuple[int, ...],
+        bounds: tuple[float, float, float, float],  # x0, y0, x1, y1, control points included
+    ) -> None:
+        self.points, self.operators, self.bounds = points, operators, bounds
 
     @cached_property
     def pdf_path(self) -> str:
@@ -67,8 +70,7 @@ class Shape:
         return " ".join(out)
 
 
-@dataclass(frozen=True, eq=False)
-class SvgIcon:
+class SvgIcon(NamedTuple):
     viewbox: tuple[float, float, float, float]  # min-x, min-y, width, height
     shapes: Mapping[str, Shape]  # element id -> geometry (groups: all their children)
 

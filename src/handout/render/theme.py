@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_LEFT
@@ -24,8 +24,7 @@ def mix(color: Color, amount: float) -> Color:
     return Color(*(1 - amount + amount * c for c in (color.red, color.green, color.blue)))
 
 
-@dataclass(frozen=True)
-class LevelLook:
+class LevelLook(NamedTuple):
     """How one caution level is drawn: colour, border weight and fill."""
 
     label: str
@@ -34,8 +33,7 @@ class LevelLook:
     border: float
 
 
-@dataclass(frozen=True)
-class Theme:
+class Theme(NamedTuple):
     accent: Color
     ink: Color
     muted: Color
