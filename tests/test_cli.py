@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -439,3 +441,37 @@ def test_icons_writes_the_region_sheet(in_tmp: Cli, tmp_path: Path) -> None:
     assert_clean_exit(result, 0)
     assert lines(result.stdout) == ["wrote regions.pdf"]
     assert (tmp_path / "regions.pdf").read_bytes().startswith(b"%PDF-")
+
+
+# the command as a process -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "stream", "text"),
+    [
+        (["list"], 0, "stdout", "front-legs"),
+        (["build", "--routine", "no-such-routine"], 1, "stderr", "no-such-routine"),
+        (["build"], 2, "stderr", "give exactly one of --routine ID, --manual ID or --all"),
+    ],
+)
+def test_the_process_exits_with_the_code_and_flushes_its_output(
+    tmp_path: Path, args: list[str], code: int, stream: str, text: str
+) -> None:
+    """`python -m handout` ends through cli.run (os._exit): the status and every line survive."""
+    done = subprocess.run(
+        [sys.executable, "-m", "handout", *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == code
+    assert text in getattr(done, stream)
+    assert not (tmp_path / "output").exists()
+
+
+@pytest.mark.parametrize(("given", "status"), [(None, 0), (0, 0), (2, 2), ("bye", 1)])
+def test_exit_codes_follow_system_exit(given: object, status: int) -> None:
+    from handout.cli import _exit_code
+
+    assert _exit_code(given) == status
