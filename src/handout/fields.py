@@ -1,13 +1,13 @@
 """Field kinds for the content model: each checks a YAML value and says in words what is wrong.
 
 A model is a `Record` (frozen, built by keyword) whose fields carry a kind:
-`title: str = spec(TEXT)`, `cue: str | None = spec(Optional(TEXT), default=None)`. `check(Model, data)` builds the
-model or raises `Invalid` holding one `Issue` per problem, each with the path of
-the value in the data and a finished message (`steps[2].pressure: 'hard' is not
-one of light, medium, firm`). `json_schema(Model)` describes the same rules
-for editors. This replaces a general validation library: the rules here are
-few, and checking them directly costs a fraction of a millisecond and no
-import time.
+`title: str = spec(TEXT)`, `cue: str | None = spec(Optional(TEXT), default=None)`.
+`check(Model, data)` builds the model or raises `Invalid` holding one `Issue` per
+problem, each with the path of the value in the data and a finished message
+(`steps[2].pressure: 'hard' is not one of light, medium, firm`). `json_schema(Model)`
+describes the same rules for editors. This replaces a general validation library:
+the rules here are few, and checking them directly costs a fraction of a
+millisecond and no import time.
 """
 
 from __future__ import annotations
@@ -42,9 +42,8 @@ class _Failed(Exception):
 
 
 class Kind:
-    """What a field holds: `check` returns the value to keep or records an issue and fails."""
-
-    noun = ""  # how 'expected …' names this kind
+    """What a field holds: `check` returns the value to keep or records an issue and fails.
+    A kind that can be of the wrong type names itself in `noun` ('expected text, got …')."""
 
     def check(self, value: Any, path: Path, issues: list[Issue]) -> Any:
         raise NotImplementedError
@@ -159,7 +158,6 @@ class Checked(Kind):
     def __init__(self, base: Kind, func: Callable[[Any], Any]) -> None:
         self.base = base
         self.func = func
-        self.noun = base.noun
 
     def check(self, value: Any, path: Path, issues: list[Issue]) -> Any:
         value = self.base.check(value, path, issues)
@@ -251,7 +249,6 @@ class Optional(Kind):
 
     def __init__(self, kind: Kind) -> None:
         self.kind = kind
-        self.noun = kind.noun
 
     def check(self, value: Any, path: Path, issues: list[Issue]) -> Any:
         return None if value is None else self.kind.check(value, path, issues)

@@ -151,7 +151,6 @@ class Caution(Record):
 class _CautionItem(Kind):
     """A caution as a mapping, or as plain text (level caution)."""
 
-    noun = "a mapping (key: value)"
     mapping = Nested(Caution)
 
     def check(self, value: Any, path: Any, issues: Any) -> Any:
