@@ -8,7 +8,7 @@ import contextlib
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -28,7 +28,7 @@ app = typer.Typer(
 )
 
 RootOption = Annotated[
-    Optional[Path],  # noqa: UP045 - typer reads the annotation at run time
+    Path | None,
     typer.Option(
         "--root",
         help="Workspace folder (default: this folder if it is one, else the built-in content).",
@@ -70,7 +70,7 @@ def build(
         str | None,
         typer.Option(help="Language: uses <id>.<lang>.yaml and that language's labels."),
     ] = None,
-    client: Annotated[Optional[str], typer.Option(help="Client name printed on a sheet.")] = None,  # noqa: UP045
+    client: Annotated[str | None, typer.Option(help="Client name printed on a sheet.")] = None,
     note: Annotated[str | None, typer.Option(help="Therapist's note printed on a sheet.")] = None,
     grayscale: Annotated[bool, typer.Option(help="No colour anywhere (office printers).")] = False,
     template: Annotated[
@@ -204,11 +204,11 @@ def preview(
     ],
     manual: Annotated[bool, typer.Option("--manual", help="ID names a manual.")] = False,
     format_: Annotated[str | None, typer.Option("--format", help="card, sheet or booklet.")] = None,
-    paper: Annotated[Optional[str], typer.Option(help="Paper size.")] = None,  # noqa: UP045
+    paper: Annotated[str | None, typer.Option(help="Paper size.")] = None,
     out: Annotated[Path | None, typer.Option(help="The PDF to write; PNGs go next to it.")] = None,
     dpi: Annotated[int, typer.Option(min=36, max=600, help="Resolution of the PNGs.")] = 110,
     grayscale: Annotated[bool, typer.Option(help="No colour anywhere.")] = False,
-    lang: Annotated[Optional[str], typer.Option(help="Language.")] = None,  # noqa: UP045
+    lang: Annotated[str | None, typer.Option(help="Language.")] = None,
     root: RootOption = None,
 ) -> None:
     """Build, then write PNG images of the pages next to the PDF."""

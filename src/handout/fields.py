@@ -160,11 +160,7 @@ class Checked(Kind):
         self.func = func
 
     def check(self, value: Any, path: Path, issues: list[Issue]) -> Any:
-        value = self.base.check(value, path, issues)
-        try:
-            return self.func(value)
-        except ValueError as exc:
-            raise fail(issues, path, str(exc)) from None
+        return _apply(self.func, self.base.check(value, path, issues), path, issues)
 
     def schema(self, defs: JSON) -> JSON:
         return self.base.schema(defs)
@@ -178,13 +174,18 @@ class Converted(Kind):
         self._schema = schema
 
     def check(self, value: Any, path: Path, issues: list[Issue]) -> Any:
-        try:
-            return self.func(value)
-        except ValueError as exc:
-            raise fail(issues, path, str(exc)) from None
+        return _apply(self.func, value, path, issues)
 
     def schema(self, defs: JSON) -> JSON:
         return self._schema
+
+
+def _apply(func: Callable[[Any], Any], value: Any, path: Path, issues: list[Issue]) -> Any:
+    """`func(value)`, its ValueError recorded as the value's problem."""
+    try:
+        return func(value)
+    except ValueError as exc:
+        raise fail(issues, path, str(exc)) from None
 
 
 class Choice(Kind):

@@ -256,13 +256,13 @@ class _Builder:
         kind = type(event)
         if kind is yaml.AliasEvent:
             return self.alias(event, path)
+        where = _mark(event)
         if self.depth >= MAX_DEPTH:
             raise ContentError.one(
                 self.located.file,
-                *_mark(event),
+                *where,
                 f"nested more than {MAX_DEPTH} levels deep — flatten the lists and mappings",
             )
-        where = _mark(event)
         before = self.count
         self.visit(where)
         self.note("v", path, where)
@@ -365,16 +365,19 @@ class _Builder:
     def report(self, where: Mark, message: str) -> None:
         self.note("p", message, where)
 
+    def unsupported(self, tag: str, path: Key, where: Mark) -> None:
+        """A tag other than the plain ones: reported, and the value at `path` left out."""
+        self.report(where, f"unsupported YAML tag '{_tag(tag)}' — remove the tag")
+        self.note("d", path, None)
+
     def scalar(self, event: Any, path: Key, where: Mark) -> Any:
         tag = _resolved(event, yaml.ScalarNode)
         if tag not in _PLAIN_TAGS:
-            self.report(where, f"unsupported YAML tag '{_tag(tag)}' — remove the tag")
-            self.note("d", path, None)
+            self.unsupported(tag, path, where)
             return None
+        # Dates stay text: no field wants a date, and 0000-00-00 must not crash.
         if tag in _AS_WRITTEN:
-            return (
-                event.value
-            )  # dates stay text: no field wants a date, and 0000-00-00 must not crash
+            return event.value
         node = yaml.ScalarNode(tag, event.value)
         return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
 
@@ -386,7 +389,7 @@ class _Builder:
         self.parser.get_event()
         return items
 
-    def mapping(self, event: Any, path: Key, where: Mark) -> Any:
+    def mapping(self, event: Any, path: Key, where: Mark) -> dict[str, Any]:
         plain = self.check_tag(event, yaml.MappingNode, "tag:yaml.org,2002:map", path, where)
         result: dict[str, Any] = {}
         parser = self.parser
@@ -407,7 +410,7 @@ class _Builder:
                 self.note("k", (*path, key), at)
                 result[key] = self.node((*path, key))
         parser.get_event()
-        return result if plain else {}
+        return result
 
     def key(self, path: Key, at: Mark) -> str | None:
         """The next key as text, or None (reported) when it is a merge key or not a word."""
@@ -423,8 +426,7 @@ class _Builder:
                 self.report(at, "merge keys (<<) are not supported — write the keys out in full")
                 return None
             if tag not in _PLAIN_TAGS:
-                self.report(at, f"unsupported YAML tag '{_tag(tag)}' — remove the tag")
-                self.note("d", path, None)
+                self.unsupported(tag, path, at)
         key = self.skip()
         if isinstance(key, str):
             return key
@@ -445,8 +447,7 @@ class _Builder:
         tag = _resolved(event, kind)
         if tag == plain:
             return True
-        self.report(where, f"unsupported YAML tag '{_tag(tag)}' — remove the tag")
-        self.note("d", path, None)
+        self.unsupported(tag, path, where)
         return False
 
 
