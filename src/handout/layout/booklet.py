@@ -12,7 +12,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
-    Frame,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
@@ -22,7 +21,7 @@ from reportlab.platypus import (
 
 from handout.layout import parts
 from handout.layout.context import Context
-from handout.layout.document import Doc, Later
+from handout.layout.document import Doc, Later, frame
 from handout.model import Manual, Routine
 from handout.render import bodymap, fonts
 from handout.render.callout import Callout
@@ -42,40 +41,21 @@ def build_booklet(
     top, _, bottom, left = ctx.margins
     _, height = pagesize
     body_h = height - top - bottom - HEADER - FOOTER
-    frame = Frame(
-        left,
-        bottom + FOOTER,
-        doc.width,
-        body_h,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
-    cover = Frame(
-        left,
-        bottom,
-        doc.width,
-        height - top - bottom,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
+    body = frame(left, bottom + FOOTER, doc.width, body_h)
+    cover = frame(left, bottom, doc.width, height - top - bottom)
     chrome = _Chrome(manual, ctx)
     doc.addPageTemplates(
         [
             PageTemplate("cover", [cover], onPage=chrome.cover),
-            PageTemplate("body", [frame], onPageEnd=chrome.running),
+            PageTemplate("body", [body], onPageEnd=chrome.running),
         ]
     )
     story: list[Flowable] = [_CoverMark(), NextPageTemplate("body"), PageBreak()]
     story += _contents(manual, routines, ctx)
     story += _safety(routines, ctx)
     for number, (rid, routine) in enumerate(routines, 1):
-        story.append(Later(functools.partial(_chapter, number, rid, routine, ctx, frame._aH)))
+        story.append(Later(functools.partial(_chapter, number, rid, routine, ctx, body._aH)))
     chrome.regions = list(dict.fromkeys(r for _, routine in routines for r in routine.regions))
-    chrome.count = len(routines)
     doc.build(story)
     return doc.pdf_bytes(), doc.page
 
@@ -93,9 +73,9 @@ class _CoverMark(Flowable):  # type: ignore[misc]
 class _Chapter(Flowable):  # type: ignore[misc]
     """Marks where a chapter starts: bookmark, outline entry, running header, contents page number."""
 
-    def __init__(self, number: int, key: str, title: str, level: int = 0) -> None:
+    def __init__(self, number: int, key: str, title: str) -> None:
         super().__init__()
-        self.number, self.key, self.title, self.level = number, key, title, level
+        self.number, self.key, self.title = number, key, title
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return 0, 0
@@ -104,9 +84,7 @@ class _Chapter(Flowable):  # type: ignore[misc]
         canvas: Canvas = self.canv
         doc = canvas._doctemplate
         canvas.bookmarkHorizontal(self.key, 0, 20)
-        canvas.addOutlineEntry(
-            self.title, self.key, level=self.level, closed=self.level == 0 and self.number > 0
-        )
+        canvas.addOutlineEntry(self.title, self.key, level=0, closed=self.number > 0)
         doc.chapter = self.title
         doc.opener_page = canvas.getPageNumber()
         page = str(canvas.getPageNumber())
@@ -211,7 +189,7 @@ def _contents(manual: Manual, routines: list[tuple[str, Routine]], ctx: Context)
     story.append(_ContentsEntry("!", words["safety"], "", "safety", ctx))
     for number, (_rid, routine) in enumerate(routines, 1):
         detail = f"{len(routine.steps)} {words['steps'].lower()}"
-        duration = routine.duration or parts.minutes(routine.total_seconds)
+        duration = parts.routine_duration(routine)
         if duration:
             detail += f" · {duration}"
         story.append(_ContentsEntry(str(number), routine.title, detail, f"ch-{number}", ctx))
@@ -300,7 +278,6 @@ class _Chrome:
         self.manual = manual
         self.ctx = ctx
         self.regions: list[str] = []
-        self.count = 0
 
     def cover(self, canvas: Canvas, doc: Doc) -> None:
         ctx = self.ctx
@@ -325,16 +302,9 @@ class _Chrome:
             dw, dh = drawing.wrap(width, height)
             drawing.drawOn(canvas, (width - dw) / 2, height - band - dh - 12 * mm)
         if ctx.logo is not None:
-            iw, ih = ctx.logo.getSize()
-            scale = min(40 * mm / iw, 14 * mm / ih)
-            canvas.drawImage(
-                ctx.logo,
-                width - doc.rightMargin - iw * scale,
-                doc.bottomMargin,
-                iw * scale,
-                ih * scale,
-                mask="auto",
-            )
+            logo_w, logo_h = parts.logo_size(ctx.logo, 40 * mm, 14 * mm)
+            x = width - doc.rightMargin - logo_w
+            canvas.drawImage(ctx.logo, x, doc.bottomMargin, logo_w, logo_h, mask="auto")
         canvas.setFillColor(theme.ink)
         name = ctx.brand.clinic.name
         if name:

@@ -204,9 +204,7 @@ def _head(routine: Routine, ctx: Context, scale: float, box_w: float) -> list[Fl
             theme.style("card-title", sizes.title * scale, bold=True, leading=1.12),
         )
     ]
-    meta = [
-        x for x in (routine.position, routine.duration or parts.minutes(routine.total_seconds)) if x
-    ]
+    meta = [x for x in (routine.position, parts.routine_duration(routine)) if x]
     if meta:
         text.append(
             para(

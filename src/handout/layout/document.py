@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate
+from reportlab.platypus import BaseDocTemplate, Frame
 
 from handout.layout.context import Context
 from handout.render import fonts
@@ -87,3 +87,10 @@ def set_metadata(canvas: Canvas, title: str, author: str, subject: str) -> None:
     canvas.setSubject(subject)
     canvas.setCreator("handout")
     canvas.setProducer("handout (reportlab)")
+
+
+def frame(x: float, y: float, width: float, height: float, id: str | None = None) -> Frame:
+    """A frame with no padding: our margins are the page template's, not the frame's."""
+    return Frame(
+        x, y, width, height, id=id, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0
+    )

@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from handout.layout.context import Context
 from handout.model import Caution, Routine, Step
 from handout.render import bodymap, fonts
-from handout.render.blocks import Chips, HeadRow, Photo, StepBlock
+from handout.render.blocks import Chips, HeadRow, Photo, StepBlock, one_line
 from handout.render.callout import Callout
 from handout.render.markup import para, plain
 
@@ -35,7 +35,7 @@ def meta_line(routine: Routine, ctx: Context, size: float) -> Paragraph | None:
     parts = []
     if routine.position:
         parts.append((words["position"], routine.position))
-    duration = routine.duration or minutes(routine.total_seconds)
+    duration = routine_duration(routine)
     if duration:
         parts.append((words["duration"], duration))
     if routine.equipment:
@@ -49,7 +49,12 @@ def meta_line(routine: Routine, ctx: Context, size: float) -> Paragraph | None:
     return para(text, ctx.theme.style("meta", size, leading=1.45))
 
 
-def minutes(seconds: float | None) -> str | None:
+def routine_duration(routine: Routine) -> str | None:
+    """The routine's stated duration, else the sum of its step times in minutes."""
+    return routine.duration or _minutes(routine.total_seconds)
+
+
+def _minutes(seconds: float | None) -> str | None:
     if not seconds:
         return None
     return f"{max(1, round(seconds / 60))} min"
@@ -129,17 +134,14 @@ def step_block(
         content.append(_video(step.video, ctx, body))
     content.extend(cautions(step.caution, ctx, body * 0.92))
     icon = None
-    icon_width = 0.0
     if show.step_icons and step.region:
-        icon_width = 15 * mm
-        icon = bodymap.Pictogram("icon", step.region, icon_width, icon_style(ctx))
+        icon = bodymap.Pictogram("icon", step.region, 15 * mm, icon_style(ctx))
     return StepBlock(
         number,
         content,
         badge=sizes.heading * 1.9,
         badge_fill=theme.accent,
         icon=icon,
-        icon_width=icon_width,
         frame_height=frame_height,
         gutter=sizes.body * 0.9,
         bookmark=bookmark,
@@ -243,8 +245,7 @@ def draw_line(
 
 def _set_line(ctx: Context, text: str, style: ParagraphStyle) -> tuple[Paragraph, float]:
     line = para(ctx.md(text), style)
-    line.wrap(100_000, style.fontSize * 2)
-    return line, float(line.getActualLineWidths0()[0]) if line.blPara.lines else 0.0
+    return line, one_line(line)[0]
 
 
 QR_LIMIT = 300  # bytes; a longer address makes a code too dense to scan at 16 mm
@@ -285,3 +286,10 @@ def _video(url: str, ctx: Context, size: float) -> Flowable:
     )
     table.spaceBefore = size * 0.5
     return table
+
+
+def logo_size(logo: ImageReader, max_width: float, max_height: float) -> tuple[float, float]:
+    """The logo's size scaled to fit the box, keeping its proportions."""
+    iw, ih = logo.getSize()
+    scale = min(max_width / iw, max_height / ih)
+    return iw * scale, ih * scale

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, PageTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageTemplate, Spacer, Table, TableStyle
 
 from handout.layout import parts
 from handout.layout.context import Context
-from handout.layout.document import Doc, TotalCanvas
+from handout.layout.document import Doc, TotalCanvas, frame
 from handout.model import Routine
 from handout.render import bodymap, fonts
 from handout.render.markup import para
@@ -27,27 +27,11 @@ def build_sheet(
     top, _, bottom, left = ctx.margins
     footer = 8 * mm
     header = _Header(routine, ctx, doc)
-    first = Frame(
-        left,
-        bottom + footer,
-        doc.width,
-        height - top - bottom - footer - header.height,
-        id="first",
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
+    first = frame(
+        left, bottom + footer, doc.width, height - top - bottom - footer - header.height, "first"
     )
-    later = Frame(
-        left,
-        bottom + footer,
-        doc.width,
-        height - top - bottom - footer - LATER_HEADER,
-        id="later",
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
+    later = frame(
+        left, bottom + footer, doc.width, height - top - bottom - footer - LATER_HEADER, "later"
     )
     doc.addPageTemplates(
         [
@@ -264,13 +248,8 @@ class _Header:
         canvas.saveState()
         logo_w = 0.0
         if ctx.logo is not None:
-            iw, ih = ctx.logo.getSize()
-            box_h, box_w = 15 * mm, 50 * mm
-            scale = min(box_h / ih, box_w / iw)
-            logo_w = iw * scale
-            canvas.drawImage(
-                ctx.logo, right - logo_w, top - ih * scale, iw * scale, ih * scale, mask="auto"
-            )
+            logo_w, logo_h = parts.logo_size(ctx.logo, 50 * mm, 15 * mm)
+            canvas.drawImage(ctx.logo, right - logo_w, top - logo_h, logo_w, logo_h, mask="auto")
         name = clinic.name
         kind = ctx.words["self_care"] if self.routine.audience == "self" else ctx.words["routine"]
         canvas.setFillColor(theme.accent)

@@ -2,6 +2,6 @@
 
 from reportlab import rl_config
 
-# Our drawings are generated from our own SVGs, not typed by users: skip reportlab's
-# per-attribute checks on every shape (about a third of the time spent on icons).
+# Our only reportlab drawings are the QR codes we generate ourselves: skip reportlab's
+# per-attribute checks on every shape. (Must be set before reportlab.graphics is imported.)
 rl_config.shapeChecking = 0

@@ -45,7 +45,7 @@ class Chips(Flowable):  # type: ignore[misc]
         self.pad = self.size * 0.7
         self.spaceBefore = self.size * 0.3
         self.spaceAfter = self.size * 0.3
-        lines = [_one_line(p) for p in self.paras]  # set once; drawn as set
+        lines = [one_line(p) for p in self.paras]  # set once; drawn as set
         self.widths = [width + 2 * self.pad for width, _ in lines]
         self.text_heights = [height for _, height in lines]
 
@@ -88,7 +88,7 @@ class Chips(Flowable):  # type: ignore[misc]
                 x += self.widths[i] + self.gap
 
 
-def _one_line(paragraph: Paragraph) -> tuple[float, float]:
+def one_line(paragraph: Paragraph) -> tuple[float, float]:
     """Width and height of a paragraph set on one line."""
     _, height = paragraph.wrap(100_000, 1_000)
     width = paragraph.getActualLineWidths0()[0] if paragraph.blPara.lines else 0.0
@@ -110,7 +110,6 @@ class StepBlock(Flowable):  # type: ignore[misc]
         badge: float,
         badge_fill: Color,
         icon: Flowable | None = None,
-        icon_width: float = 0,
         frame_height: float,
         gutter: float = 8,
         bookmark: tuple[str, str] | None = None,
@@ -121,7 +120,7 @@ class StepBlock(Flowable):  # type: ignore[misc]
         self.badge = badge
         self.badge_fill = badge_fill
         self.icon = icon
-        self.icon_width = icon_width if icon is not None else 0
+        self.icon_width = float(icon.width) if icon is not None else 0.0  # set when made
         self.frame_height = frame_height
         self.gutter = gutter
         self.left = badge + gutter
@@ -165,7 +164,6 @@ class StepBlock(Flowable):  # type: ignore[misc]
             badge=self.badge,
             badge_fill=self.badge_fill,
             icon=self.icon,
-            icon_width=self.icon_width,
             frame_height=self.frame_height,
             gutter=self.gutter,
             bookmark=self.bookmark,

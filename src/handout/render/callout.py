@@ -83,7 +83,7 @@ class Callout(Flowable):  # type: ignore[misc]
         self.pad = size * (0.3 if compact else 0.5)
         self.icon = size * (1.1 if compact else 1.25)
         colour = self.look.color.hexval()[2:]
-        lead = f'<font color="#{colour}" size="{size * 0.86:.2f}"><b>{label}</b></font>'
+        self.lead = lead = f'<font color="#{colour}" size="{size * 0.86:.2f}"><b>{label}</b></font>'
         style = theme.style("callout", size, leading=1.3)
         if len(items) == 1:
             self.body = [para(f"{lead}\u2002{items[0]}", style)]
@@ -149,9 +149,7 @@ class Callout(Flowable):  # type: ignore[misc]
         """A callout holding part of this one's text; a continued part repeats the label."""
         clone = Callout(self.level, ["."], self.theme, self.size, self.label, compact=self.compact)
         if continued:
-            colour = self.look.color.hexval()[2:]
-            head = f'<font color="#{colour}" size="{self.size * 0.86:.2f}"><b>{self.label}</b></font> …'
-            body = [para(head, self.body[0].style), *body]
+            body = [para(f"{self.lead} …", self.body[0].style), *body]
         clone.body = body
         clone.heads = 1 if continued or (self.heads and body[:1] == self.body[:1]) else 0
         return clone

@@ -83,8 +83,8 @@ def confined(ref: str, base: Path, roots: list[Path]) -> Path:
     )
 
 
-def open_image(path: Path, *, grayscale: bool, max_px: int = MAX_SIDE) -> ImageReader:
-    """A print-ready copy: upright (EXIF), flattened to RGB or L, no larger than max_px a side."""
+def open_image(path: Path, *, grayscale: bool) -> ImageReader:
+    """A print-ready copy: upright (EXIF), flattened to RGB or L, no larger than MAX_SIDE a side."""
     from PIL import Image
 
     try:
@@ -95,14 +95,14 @@ def open_image(path: Path, *, grayscale: bool, max_px: int = MAX_SIDE) -> ImageR
             Image.MAX_IMAGE_PIXELS = MAX_PIXELS * 32
             with Image.open(path, formats=FORMATS) as opened:
                 source, (width, height) = opened.format, opened.size
-                opened.draft("RGB", (max_px, max_px))  # JPEG: decode at 1/2, 1/4 or 1/8 size
+                opened.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG: decode at 1/2, 1/4 or 1/8 size
                 if opened.size[0] * opened.size[1] > MAX_PIXELS:
                     raise AssetError(
                         f"'{path.name}' is {width:,}×{height:,} pixels, more than this tool opens"
                         f" ({MAX_PIXELS // 1_000_000} million) — save a smaller copy, e.g. 3000 pixels wide"
                     )
                 img = _upright(opened)
-                img.thumbnail((max_px, max_px))
+                img.thumbnail((MAX_SIDE, MAX_SIDE))
                 img = _flatten(img, grayscale)
     except AssetError:
         raise

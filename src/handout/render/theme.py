@@ -27,7 +27,6 @@ def mix(color: Color, amount: float) -> Color:
 class LevelLook(NamedTuple):
     """How one caution level is drawn: colour, border weight and fill."""
 
-    label: str
     color: Color
     fill: Color
     border: float
@@ -40,7 +39,6 @@ class Theme(NamedTuple):
     rule: Color
     tint: Color
     grayscale: bool
-    sizes: Template
     levels: dict[str, LevelLook]
 
     def style(
@@ -93,29 +91,37 @@ def _style(
 
 def make_theme(template: Template, accent: str | None, grayscale: bool) -> Theme:
     fonts.register()
-    base = HexColor(accent or template.accent)
     ink = HexColor(template.ink)
+    muted, rule = HexColor("#5b6670"), HexColor("#c9d1d6")
+    if grayscale:
+        return Theme(
+            accent=Color(0.2, 0.2, 0.2),
+            ink=gray(ink),
+            muted=gray(muted),
+            rule=gray(rule),
+            tint=Color(0.94, 0.94, 0.94),
+            grayscale=True,
+            levels={
+                "note": LevelLook(Color(0.35, 0.35, 0.35), Color(0.95, 0.95, 0.95), 0.8),
+                "caution": LevelLook(Color(0.2, 0.2, 0.2), Color(0.9, 0.9, 0.9), 1.6),
+                "stop": LevelLook(Color(0, 0, 0), Color(0.84, 0.84, 0.84), 2.6),
+            },
+        )
+    base = HexColor(accent or template.accent)
     looks = {
         "note": (HexColor("#3d6f8e"), 0.10, 0.8),
         "caution": (HexColor("#b86e00"), 0.13, 1.6),
         "stop": (HexColor("#b3261e"), 0.12, 2.6),
     }
-    paint = gray if grayscale else (lambda c: c)
-    levels = {
-        name: LevelLook(name, paint(color), mix(paint(color), fill), border)
-        for name, (color, fill, border) in looks.items()
-    }
-    if grayscale:
-        levels["note"] = LevelLook("note", Color(0.35, 0.35, 0.35), Color(0.95, 0.95, 0.95), 0.8)
-        levels["caution"] = LevelLook("caution", Color(0.2, 0.2, 0.2), Color(0.9, 0.9, 0.9), 1.6)
-        levels["stop"] = LevelLook("stop", Color(0, 0, 0), Color(0.84, 0.84, 0.84), 2.6)
     return Theme(
-        accent=paint(base) if not grayscale else Color(0.2, 0.2, 0.2),
-        ink=paint(ink),
-        muted=paint(HexColor("#5b6670")),
-        rule=paint(HexColor("#c9d1d6")),
-        tint=mix(paint(base), 0.09) if not grayscale else Color(0.94, 0.94, 0.94),
-        grayscale=grayscale,
-        sizes=template,
-        levels=levels,
+        accent=base,
+        ink=ink,
+        muted=muted,
+        rule=rule,
+        tint=mix(base, 0.09),
+        grayscale=False,
+        levels={
+            name: LevelLook(color, mix(color, fill), border)
+            for name, (color, fill, border) in looks.items()
+        },
     )
