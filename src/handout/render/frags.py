@@ -17,11 +17,11 @@ from typing import Any
 from reportlab.lib.colors import Color, toColor
 from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaFrag, _num, known_entities
 
 from handout.render import fonts
+from handout.render.oneline import Para
 
 _TOKEN = re.compile(
     r"([^<&]+)|&([a-zA-Z][-.a-zA-Z0-9]*);|<(/?)([a-z]+)((?:\s+[a-z]+=\"[^\"<>&]*\")*)\s*(/?)>|(.)",
@@ -37,18 +37,18 @@ class _Unsupported(ValueError):
     """Markup outside the subset read here."""
 
 
-def paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
-    """`Paragraph(markup, style)`, built from fragments read here when the markup allows."""
+def paragraph(markup: str, style: ParagraphStyle) -> Para:
+    """`Para(markup, style)`, built from fragments read here when the markup allows."""
     text = cleanBlockQuotedText(markup)
     try:
         reader = _Reader(text, style)
     except ValueError:  # outside the subset, or wrong: reportlab's parser decides
-        parsed = Paragraph(markup, style)
+        parsed = Para(markup, style)
         bullet = parsed.bulletText if isinstance(parsed.bulletText, list) else []
         for frag in parsed.frags + bullet:
             fonts.face(frag.fontName)
         return parsed
-    return Paragraph(text, style, bulletText=reader.bullet or None, frags=reader.frags)
+    return Para(text, style, bulletText=reader.bullet or None, frags=reader.frags)
 
 
 class _Reader:
