@@ -11,6 +11,7 @@ is left to reportlab unchanged.
 
 from __future__ import annotations
 
+import weakref
 from typing import Any, NamedTuple
 
 from reportlab.lib.colors import Color
@@ -54,6 +55,8 @@ _STYLE = {
 }
 _SOFT_HYPHEN = "\xad"  # reportlab may break a word there: left to it
 _NO_BREAK = "\xa0"
+# Word widths per font and size, measured once: running text repeats its words.
+_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
 _FUZZ = 1e-6  # stay clear of reportlab's own decision at the exact edge of the line
 
 
@@ -259,11 +262,14 @@ def _broken(run: Run, room: float, shrinkage: float) -> list[tuple[float, list[s
     font, size = run.font, run.size
     space = stringWidth(" ", font, size)
     shrink = shrinkage * space
+    known = _WIDTHS.setdefault((font, size), {})
     lines: list[tuple[float, list[str]]] = []
     line: list[str] = []
     width = -space
     for word in run.text.split(" "):
-        word_width = stringWidth(word, font, size)
+        word_width = known.get(word)
+        if word_width is None:
+            word_width = known[word] = stringWidth(word, font, size)
         if word_width > room:
             return None
         wider = width + space + word_width
@@ -306,7 +312,7 @@ class _Ops:
         if (run.font, run.size) != self.font:
             self.font, self.subset = (run.font, run.size), -1
         font = getFont(run.font)
-        for part, chunk in font.splitString(run.text, self.doc):
+        for part, chunk in _chunks(font, run.text, self.doc):
             if part != self.subset:
                 name = font.getSubsetInternalName(part, self.doc)
                 self.code.append(f"{name} {fp_str(run.size)} Tf {fp_str(leading)} TL")
@@ -327,3 +333,38 @@ class _Ops:
     def end(self) -> None:
         self.code.append("ET")
         self.canvas._code.append(" ".join(self.code))
+
+
+class _Codes:
+    """A font's one-byte codes in one document, as a str.translate table."""
+
+    def __init__(self) -> None:
+        self.known = -1
+        self.table: dict[int, int] = {}
+        self.chars: frozenset[str] = frozenset()
+
+    def update(self, assignments: dict[int, int]) -> None:
+        self.known = len(assignments)
+        self.table = {code: n for code, n in assignments.items() if n < 256}
+        if 32 in self.table:
+            self.table[0xA0] = self.table[32]  # splitString prints a no-break space as a space
+        self.chars = frozenset(map(chr, self.table))
+
+
+_CODES: weakref.WeakKeyDictionary[Any, _Codes] = weakref.WeakKeyDictionary()
+
+
+def _chunks(font: Any, text: str, doc: Any) -> list[tuple[int, bytes]]:
+    """font.splitString(text, doc), without its loop over characters once every character
+    of the text has its code in the first subset (nearly always, after the first page)."""
+    state = font.state.get(doc)
+    if state is None:
+        return font.splitString(text, doc)  # type: ignore[no-any-return]
+    codes = _CODES.get(state)
+    if codes is None:
+        codes = _CODES[state] = _Codes()
+    if codes.known != len(state.assignments):
+        codes.update(state.assignments)
+    if not codes.chars.issuperset(text):
+        return font.splitString(text, doc)  # type: ignore[no-any-return]
+    return [(0, text.translate(codes.table).encode("latin-1"))]
