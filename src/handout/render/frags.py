@@ -21,7 +21,7 @@ from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaFrag, _num, known_entities
 
 from handout.render import fonts
-from handout.render.oneline import Para
+from handout.render.para import Para
 
 _TOKEN = re.compile(
     r"([^<&]+)|&([a-zA-Z][-.a-zA-Z0-9]*);|<(/?)([a-z]+)((?:\s+[a-z]+=\"[^\"<>&]*\")*)\s*(/?)>|(.)",

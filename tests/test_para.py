@@ -15,7 +15,7 @@ from reportlab.platypus import Paragraph
 from tests.pdftools import WS, build_routine
 
 from handout import build, load
-from handout.render import fonts, frags, oneline
+from handout.render import fonts, frags, para
 from handout.render.markup import to_markup
 from handout.render.theme import make_theme
 
@@ -59,7 +59,7 @@ def _runs(rng: random.Random) -> str:
             text = f'<font color="#{rng.randrange(16**6):06x}">{text}</font>'
         elif kind < 0.45:
             text = f'<font size="{rng.choice([7, 9.5, 12])}">{text}</font>'
-        out.append(text + rng.choice([" ", " ", "", "  "]))
+        out.append(text + rng.choice([" ", " ", "", "  ", " <br/>"]))
     markup = rng.choice(["", " "]) + "".join(out)
     return f"<b>{markup}</b>" if rng.random() < 0.3 else markup
 
@@ -94,10 +94,10 @@ def _drawn(paragraph: Paragraph, width: float) -> tuple[Any, ...]:
     return canvas._code, [round(w, 6) for w in paragraph.getActualLineWidths0()], height
 
 
-def _pair(markup: str, style: ParagraphStyle) -> tuple[Paragraph, oneline.Para]:
+def _pair(markup: str, style: ParagraphStyle) -> tuple[Paragraph, para.Para]:
     reference = frags.paragraph(markup, style)
     reference.__class__ = Paragraph  # the same fragments, set by reportlab
-    ours = oneline.Para(
+    ours = para.Para(
         None,
         style,
         bulletText=copy.deepcopy(reference.bulletText),
@@ -114,14 +114,15 @@ def _fonts() -> None:
 
 def test_random_paragraphs_are_set_and_drawn_as_reportlab_does() -> None:
     rng = random.Random(20261201)
-    taken = {"one line": 0, "lines": 0, "bullet": 0}
+    taken = {"one line": 0, "lines of one run": 0, "lines of runs": 0, "bullet": 0}
     for _ in range(1500):
         markup, style = _markup(rng), _style(rng)
         width = rng.choice([2000, 300, 150, 90, 60])
         reference, ours = _pair(markup, style)
         assert _drawn(ours, width) == _drawn(reference, width), (markup, width)
-        if ours._lines is not None:
-            taken["lines" if len(ours._lines) > 1 else "one line"] += 1
+        if ours._lines is not None and ours._text is not None:
+            many = "lines of one run" if ours._text.single else "lines of runs"
+            taken[many if len(ours._lines) > 1 else "one line"] += 1
             taken["bullet"] += bool(ours._bullet)
     assert min(taken.values()) > 50, taken  # the shortcut is really taken, in every kind
 
@@ -185,4 +186,16 @@ def test_markup_from_yaml_text_is_set_here() -> None:
     style = _style(random.Random(3))
     ours = frags.paragraph(to_markup("A **bold** claim and an *italic* one — café"), style)
     ours.wrap(1000, 100)
-    assert isinstance(ours, oneline.Para) and ours._lines is not None
+    assert isinstance(ours, para.Para) and ours._lines is not None
+
+
+@pytest.mark.parametrize("markup", ["Glide up. " * 40, "Glide <b>up</b>, then <i>down</i>. " * 24])
+def test_a_split_keeps_the_lines_of_the_last_wrap(markup: str) -> None:
+    """A frame asks for a split at its full width even when an indent narrowed the wrap."""
+    reference, ours = _pair(markup, _style(random.Random(4)))
+    reference.wrap(300, 1000)
+    ours.wrap(300, 1000)
+    ours_parts, reference_parts = ours.split(500, 30), reference.split(500, 30)
+    assert len(ours_parts) == len(reference_parts) == 2
+    for mine, theirs in zip(ours_parts, reference_parts, strict=True):
+        assert _drawn(mine, 300) == _drawn(theirs, 300)

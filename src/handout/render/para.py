@@ -1,0 +1,198 @@
+"""Plain paragraphs set and drawn without reportlab's general machinery, to the same bytes.
+
+Most paragraphs in a handout are plain: step titles, chips, labels, notes, step text with some
+**bold**. reportlab breaks and draws every paragraph through machinery built for everything it
+supports, 50–900 µs each. `Para` is a Paragraph that sets plain text with `setting` (the same
+lines reportlab makes) and draws it with the very PDF operators reportlab writes. Anything else
+is left to reportlab unchanged; splitting a paragraph across pages always is.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+from reportlab.lib.colors import Color
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.platypus import Paragraph
+
+from handout.render.setting import (
+    FUZZ,
+    NO_BREAK,
+    Line,
+    Run,
+    bullet_color,
+    bullet_of,
+    lines_of_run,
+    lines_of_runs,
+    plain_style,
+    text_of,
+)
+
+
+class Para(Paragraph):  # type: ignore[misc]
+    """A reportlab Paragraph that sets and draws plain text itself."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._bullet = bullet_of(self.bulletText, self.style)
+        plain = self._bullet is not None and plain_style(self.style)
+        self._text = text_of(self.frags) if plain else None
+        self._lines: list[Line] | None = None  # set by the last wrap, when set here
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        style, text = self.style, self._text
+        room = avail_width - style.leftIndent - style.rightIndent
+        lines = None
+        if text is None:
+            pass
+        elif text.line is not None and text.width <= room - FUZZ:
+            lines = [Line(room - text.width, 0, text.line, max(r.size for r in text.line))]
+        elif text.single:
+            lines = lines_of_run(text.runs[0], room, style.spaceShrinkage)
+        else:
+            lines = lines_of_runs(text.runs, room, style.spaceShrinkage)
+        self._lines = lines
+        if lines is None:
+            size: tuple[float, float] = super().wrap(avail_width, avail_height)
+            return size
+        self.blPara = _Lines(lines)
+        self.width, self.height = avail_width, style.leading * len(lines)
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Any]:
+        lines = self._lines
+        if lines is not None and len(lines) == 1:
+            return [] if avail_height < self.height else [self]
+        if lines is not None:  # reportlab splits its own lines, made at the width of the wrap
+            self._lines = None  # (a frame passes its full width here, indents or not)
+            Paragraph.wrap(self, self.width, avail_height)
+        parts: list[Any] = super().split(avail_width, avail_height)
+        return parts
+
+    def drawPara(self, debug: int = 0) -> None:
+        text, lines = self._text, self._lines
+        if text is None or lines is None or debug:
+            super().drawPara(debug)
+            return
+        canvas, style = self.canv, self.style
+        y = self.height - lines[0].size
+        canvas.saveState()
+        if self._bullet:
+            self._draw_bullet(self._bullet, y)
+        if text.single:  # reportlab colours a one-run paragraph outside its text object
+            canvas.setFillColor(text.runs[0].color)
+        ops = _Ops(canvas)
+        ops.code.append(f"1 0 0 1 {fp_str(style.leftIndent, y)} Tm")
+        for i, line in enumerate(lines):
+            ops.line(line, style.leading, first=i == 0, single=text.single)
+        ops.end()
+        canvas.restoreState()
+
+    def _draw_bullet(self, runs: list[Run], y: float) -> None:
+        """The bullet as reportlab's _drawBullet writes it: each run sets its font and colour."""
+        ops = _Ops(self.canv)
+        ops.code.append(f"1 0 0 1 {fp_str(self.style.bulletIndent, y)} Tm")
+        ops.color(bullet_color(self.style))
+        for run in runs:
+            ops.fill = ops.font = None
+            ops.color(run.color)
+            ops.show(run, run.size * 1.2)
+        ops.end()
+
+
+class _Lines:
+    """What callers read of reportlab's `blPara`: how many lines, and each one's spare width."""
+
+    kind = 0
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines: list[tuple[float, list[str]]] = [(line.extra, []) for line in lines]
+        self.fontSize = lines[0].size
+
+
+class _Ops:
+    """PDF text operators as reportlab's text object writes them."""
+
+    def __init__(self, canvas: Any) -> None:
+        self.canvas, self.doc = canvas, canvas._doc
+        self.code = ["BT"]
+        self.font: tuple[str, float] | None = None
+        self.subset = -1
+        self.fill: Color | None = None
+
+    def color(self, color: Color) -> None:
+        if color != self.fill:
+            self.fill = color
+            self.code.append(f"{fp_str(color.red, color.green, color.blue)} rg")
+
+    def show(self, run: Run, leading: float) -> None:
+        if (run.font, run.size) != self.font:
+            self.font, self.subset = (run.font, run.size), -1
+        if not run.text:
+            self.code.append("")  # reportlab writes an empty run as an empty operator
+            return
+        font = getFont(run.font)
+        for part, chunk in _chunks(font, run.text, self.doc):
+            if part != self.subset:
+                name = font.getSubsetInternalName(part, self.doc)
+                self.code.append(f"{name} {fp_str(run.size)} Tf {fp_str(leading)} TL")
+                self.subset = part
+            self.code.append(f"({self.canvas._escape(chunk)}) Tj")
+
+    def line(self, line: Line, leading: float, *, first: bool, single: bool) -> None:
+        """One line; an over-full one shrinks its spaces. Several runs set their font and
+        colour as they change (reportlab's _putFragLine), the first line its leading."""
+        spaces = line.words + sum(r.text.count(NO_BREAK) for r in line.runs) - 1
+        squeeze = line.extra <= -1e-8 and spaces > 0
+        if squeeze:
+            self.code.append(f"{fp_str(line.extra / spaces)} Tw")
+        if first and not single:
+            self.code.append(f"{fp_str(leading)} TL")
+        for run in line.runs:
+            if not single:
+                self.color(run.color)
+            self.show(run, leading)
+        self.code.append("T*")
+        if squeeze:
+            self.code.append("0 Tw")
+
+    def end(self) -> None:
+        self.code.append("ET")
+        self.canvas._code.append(" ".join(self.code))
+
+
+class _Codes:
+    """A font's one-byte codes in one document, as a str.translate table."""
+
+    def __init__(self) -> None:
+        self.known = -1
+        self.table: dict[int, int] = {}
+        self.chars: frozenset[str] = frozenset()
+
+    def update(self, assignments: dict[int, int]) -> None:
+        self.known = len(assignments)
+        self.table = {code: n for code, n in assignments.items() if n < 256}
+        if 32 in self.table:
+            self.table[0xA0] = self.table[32]  # splitString prints a no-break space as a space
+        self.chars = frozenset(map(chr, self.table))
+
+
+_CODES: weakref.WeakKeyDictionary[Any, _Codes] = weakref.WeakKeyDictionary()
+
+
+def _chunks(font: Any, text: str, doc: Any) -> list[tuple[int, bytes]]:
+    """font.splitString(text, doc), without its loop over characters once every character
+    of the text has its code in the first subset (nearly always, after the first page)."""
+    state = font.state.get(doc)
+    if state is None:
+        return font.splitString(text, doc)  # type: ignore[no-any-return]
+    codes = _CODES.get(state)
+    if codes is None:
+        codes = _CODES[state] = _Codes()
+    if codes.known != len(state.assignments):
+        codes.update(state.assignments)
+    if not codes.chars.issuperset(text):
+        return font.splitString(text, doc)  # type: ignore[no-any-return]
+    return [(0, text.translate(codes.table).encode("latin-1"))]

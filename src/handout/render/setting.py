@@ -1,0 +1,383 @@
+"""How reportlab sets plain runs of text into lines, computed directly.
+
+reportlab's Paragraph.breakLines serves every feature it has: images, links, hyphenation,
+right-to-left text, justification. For plain runs (text in one font, size and colour each,
+`<br/>` between them) the result depends on a few rules only, written out here with the same
+arithmetic, so `para.Para` gets the very lines reportlab would, in a fraction of the time:
+
+- words are split at spaces; a word may span runs ("**bold**," is two pieces, one word);
+- a space after a word counts in the font of the word's last piece at the size of its first;
+  a space opening a run becomes an empty word of that run, so it counts in that run's font;
+- a line is filled greedily and may run into 5 % of its spaces (the style's spaceShrinkage);
+- on a line, runs meeting at a space in the same font, size and colour merge into one.
+
+Anything outside these rules (links, rises, soft hyphens, no-break spaces between runs, a word
+wider than the line, which reportlab cuts) is reported as None and left to reportlab.
+"""
+
+from __future__ import annotations
+
+from string import whitespace
+from typing import Any, NamedTuple
+
+from reportlab.lib.colors import Color
+from reportlab.lib.enums import TA_LEFT
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+from reportlab.platypus.paragraph import _wsc as _WHITESPACE
+from reportlab.platypus.paragraph import lstrip, split, strip
+from reportlab.platypus.paraparser import ParaFrag
+
+# The attributes of a plain run of text (as `frags.py` and reportlab's parser make them).
+_PLAIN = frozenset(
+    (
+        "rise",
+        "greek",
+        "link",
+        "fontName",
+        "bold",
+        "italic",
+        "fontSize",
+        "textColor",
+        "us_lines",
+        "__tag__",
+        "text",
+    )
+)
+_BREAK = _PLAIN | {"lineBreak"}
+# Style settings that change how reportlab sets a line, and the values handled here.
+_STYLE = {
+    "alignment": TA_LEFT,
+    "firstLineIndent": 0,
+    "wordWrap": None,
+    "autoLeading": "",
+    "endDots": None,
+    "backColor": None,
+    "borderWidth": 0,
+    "shaping": 0,
+    "hyphenationLang": "",
+    "embeddedHyphenation": 0,
+    "uriWasteReduce": 0,
+    "textTransform": None,
+}
+SOFT_HYPHEN = "\xad"
+NO_BREAK = "\xa0"
+FUZZ = 1e-6  # stay clear of reportlab's own decision at the exact edge of a line
+# Word widths per font and size, measured once: running text repeats its words.
+_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
+
+
+class Run(NamedTuple):
+    """Text set in one font, size and colour; `brk` marks a `<br/>`."""
+
+    text: str
+    font: str
+    size: float
+    color: Color
+    brk: bool = False
+
+
+class Line(NamedTuple):
+    """A set line: spare width (negative when it runs into its spaces), words, runs."""
+
+    extra: float
+    words: int
+    runs: list[Run]
+    size: float  # the largest type on the line
+
+
+class Text(NamedTuple):
+    """A plain paragraph ready to set."""
+
+    runs: list[Run]  # as written (cleaned of repeated spaces when a single run)
+    line: list[Run] | None  # the runs as one line holds them; None when it cannot be one line
+    width: float  # of that one line
+    single: bool  # one run: reportlab's "kind 0", which colours outside the text object
+
+
+def plain_style(style: Any) -> bool:
+    return all(getattr(style, k, v) == v for k, v in _STYLE.items())
+
+
+def plain_color(color: Any) -> bool:
+    return type(color) is Color and color.alpha == 1
+
+
+def runs_of(frags: list[Any], *, breaks: bool = False) -> list[Run] | None:
+    """The fragments as runs, when every one is plain text in an embedded font."""
+    allowed = _BREAK if breaks else _PLAIN
+    out: list[Run] = []
+    for frag in frags:
+        if (
+            type(frag) is not ParaFrag
+            or not allowed.issuperset(frag.__dict__)
+            or frag.rise
+            or frag.link
+            or frag.us_lines
+            or frag.greek
+            or not plain_color(frag.textColor)
+            or not getFont(frag.fontName)._dynamicFont
+            or SOFT_HYPHEN in frag.text
+        ):
+            return None
+        brk = bool(getattr(frag, "lineBreak", False))
+        out.append(Run(frag.text, frag.fontName, frag.fontSize, frag.textColor, brk))
+    return out
+
+
+def text_of(frags: list[Any]) -> Text | None:
+    """A plain paragraph's runs, with their one-line form; None for anything else."""
+    runs = runs_of(frags, breaks=True)
+    if not runs:
+        return None
+    if len(runs) == 1:
+        first = runs[0]
+        if first.brk:
+            return None
+        run = first._replace(text=" ".join(split(strip(first.text))))
+        return (
+            Text([run], [run], stringWidth(run.text, run.font, run.size), True)
+            if run.text
+            else None
+        )
+    if any(NO_BREAK in r.text for r in runs):
+        return None  # reportlab's word splitting treats text with one apart
+    if any(r.brk for r in runs):
+        return Text(runs, None, 0.0, False)
+    line, width = _one_line(runs)
+    return Text(runs, line, width, False)
+
+
+def _one_line(runs: list[Run]) -> tuple[list[Run] | None, float]:
+    """Runs as one line holds them, and the line's width (the rules above, in one pass).
+
+    Each space stays in the run it is written in, never doubled nor at the ends. A paragraph
+    ending in a run of spaces only draws an empty run reportlab's way: left to `lines`.
+    (No run holds a no-break space here, so str.split splits as reportlab's split does.)
+    """
+    if not runs[-1].text.strip():
+        return None, 0.0
+    out: list[Run] = []
+    width = 0.0
+    after_space = True  # the paragraph's leading spaces are dropped
+    open_size: float | None = None  # first size of a word still open at the end of a run
+    for run in runs:
+        raw = run.text
+        core = " ".join(raw.split())
+        lead = raw[:1] in _WHITESPACE and not after_space
+        trail = raw[-1:] in _WHITESPACE and bool(core) and run is not runs[-1]
+        text = " " * lead + core + " " * trail
+        if not text:
+            continue
+        font, size = run.font, run.size
+        width += _width(text, font, size)
+        if lead:
+            open_size = None
+        if open_size is not None and open_size != size and " " in text:
+            width += _width(" ", font, open_size) - _width(" ", font, size)
+        last = out[-1] if out else None
+        if last is not None and last[1:] == run[1:] and (after_space or lead):
+            out[-1] = Run(last.text + text, font, size, run.color)
+        else:
+            out.append(Run(text, font, size, run.color))
+        after_space = text.endswith(" ")
+        open_size = None if after_space else size if " " in text or open_size is None else open_size
+    return out, width
+
+
+def _width(word: str, font: str, size: float) -> float:
+    known = _WIDTHS.setdefault((font, size), {})
+    width = known.get(word)
+    if width is None:
+        width = known[word] = stringWidth(word, font, size)
+    return width
+
+
+def lines_of_run(run: Run, room: float, shrinkage: float) -> list[Line] | None:
+    """reportlab's lines for a one-run paragraph (breakLines, kind 0)."""
+    font, size = run.font, run.size
+    space = stringWidth(" ", font, size)
+    shrink = shrinkage * space
+    lines: list[Line] = []
+    line: list[str] = []
+    width = -space
+    for word in run.text.split(" "):
+        word_width = _width(word, font, size)
+        if word_width > room:
+            return None
+        wider = width + space + word_width
+        if wider <= room + shrink * len(line) or not line:
+            line.append(word)
+            width = wider
+        else:
+            lines.append(Line(room - width, len(line), [run._replace(text=" ".join(line))], size))
+            line, width = [word], word_width
+    lines.append(Line(room - width, len(line), [run._replace(text=" ".join(line))], size))
+    return lines
+
+
+class _Word(NamedTuple):
+    """A word as reportlab's _getFragWords makes it: its width and its pieces."""
+
+    width: float
+    pieces: list[tuple[Run, str]]
+    space: bool  # a space follows it
+    brk: bool = False
+
+
+def _words(runs: list[Run]) -> list[_Word]:
+    """The words of plain runs (_getFragWords for plain fragments)."""
+    out: list[_Word] = []
+    pieces: list[tuple[Run, str]] = []
+    width = 0.0
+    strip_lead = True
+    for run in runs:
+        if run.brk:
+            if pieces:
+                out.append(_Word(width, pieces, False))
+                pieces, width = [], 0.0
+            out.append(_Word(0.0, [(run, "")], False, True))
+            strip_lead = True
+            continue
+        text = run.text
+        if not text:
+            continue
+        if strip_lead:
+            text = lstrip(text)
+            if not text:
+                continue
+            strip_lead = False
+        parts = split(text)
+        if text[0] in whitespace or not parts:
+            if pieces:
+                out.append(_Word(width, pieces, False))
+                pieces, width = [], 0.0
+                after_space = False
+            else:
+                after_space = bool(out) and out[-1].space
+            if not after_space:
+                parts.insert(0, "")
+            elif not parts:
+                continue
+        for part in parts[:-1]:
+            pieces.append((run, part))
+            width += _width(part, run.font, run.size)
+            out.append(_Word(width, pieces, True))
+            pieces, width = [], 0.0
+        pieces.append((run, parts[-1]))
+        width += _width(parts[-1], run.font, run.size)
+        if text[-1] in whitespace:
+            out.append(_Word(width, pieces, True))
+            pieces, width = [], 0.0
+    if pieces:
+        out.append(_Word(width, pieces, False))
+    if not out and runs:
+        out.append(_Word(0.0, [(runs[0], "")], False))
+    return out
+
+
+class _Pending:
+    """The line being filled: its runs (text still growing) and measures."""
+
+    def __init__(self, first: _Word | None = None) -> None:
+        self.runs: list[list[Any]] = []  # [run, text]
+        self.words = 0
+        self.width = 0.0
+        self.space = 0.0
+        self.size = 0.0
+        if first is not None:
+            self.width, self.words = first.width, 1
+            self.size = first.pieces[0][0].size
+            self.runs = [[first.pieces[0][0], first.pieces[0][1]]]
+            self.pieces(first)
+
+    def pieces(self, word: _Word) -> bool:
+        """Add the word's later pieces, each a run of its own; whether one has text."""
+        text = False
+        for run, part in word.pieces[1:]:
+            self.runs.append([run, part])
+            text = text or bool(part)
+            self.size = max(self.size, run.size)
+        return text
+
+    def shrinkable(self, shrinkage: float) -> float:
+        spaces = self.space
+        for run, text in self.runs:
+            count = text.count(" ")
+            if count:
+                spaces += count * stringWidth(" ", run.font, run.size)
+        return spaces * shrinkage
+
+    def add(self, word: _Word, wider: float) -> None:
+        first, text = word.pieces[0]
+        if text:
+            self.words += 1
+        self.size = max(self.size, first.size)
+        if not self.runs:
+            self.runs = [[first, text]]
+        elif self.runs[-1][0][1:] != first[1:]:
+            if self.space:
+                last = self.runs[-1]
+                if not last[1].endswith(" "):
+                    last[1] += " "
+            self.runs.append([first, text])
+        elif self.space and not self.runs[-1][1].endswith(" "):
+            self.runs[-1][1] += " " + text
+        else:
+            self.runs[-1][1] += text
+        last_run = word.pieces[-1][0]
+        self.space = stringWidth(" ", last_run.font, first.size) if word.space else 0.0
+        if self.pieces(word) and not text:
+            self.words += 1
+        self.width = wider
+
+    def line(self, room: float, brk: Run | None = None) -> Line:
+        runs = [run._replace(text=text) for run, text in self.runs]
+        if brk is not None:
+            runs.append(brk._replace(text=""))
+        return Line(room - self.width, self.words, runs, self.size)
+
+
+def lines_of_runs(runs: list[Run], room: float, shrinkage: float) -> list[Line] | None:
+    """reportlab's lines for plain runs (breakLines, kind 1)."""
+    lines: list[Line] = []
+    line = _Pending()
+    for word in _words(runs):
+        if not line.runs:
+            line = _Pending()
+            line.size = word.pieces[-1][0].size
+        wider = line.width + line.space + word.width if word.width > 0 else line.width
+        limit = room + (line.shrinkable(shrinkage) if shrinkage else 0.0)
+        if not word.brk and wider > limit and word.width > room:
+            return None  # reportlab cuts a word too long for the line
+        if word.brk:
+            lines.append(line.line(room, word.pieces[0][0]))
+            line = _Pending()
+        elif wider > limit and line.words > 0:
+            lines.append(line.line(room))
+            line = _Pending(word)
+            last_run = word.pieces[-1][0]
+            line.space = stringWidth(" ", last_run.font, last_run.size) if word.space else 0.0
+        else:
+            line.add(word, wider)
+    if line.runs:
+        lines.append(line.line(room))
+    return lines
+
+
+def bullet_of(bullet: object, style: Any) -> list[Run] | None:
+    """The runs of a bullet reportlab draws in the indent before the first line; None when it
+    is not plain text or would push the first line over (reportlab then narrows that line)."""
+    if not bullet:
+        return []
+    runs = runs_of(bullet) if isinstance(bullet, list) else None
+    if not runs or not all(r.text for r in runs) or not plain_color(bullet_color(style)):
+        return None
+    if style.bulletAnchor != "start" or getattr(style, "bulletOffsetY", 0):
+        return None
+    width = sum(stringWidth(r.text, r.font, r.size) for r in runs)
+    reach = style.bulletIndent + width + 0.6 * style.bulletFontSize
+    return runs if reach <= style.leftIndent + style.firstLineIndent else None
+
+
+def bullet_color(style: Any) -> Any:
+    return getattr(style, "bulletColor", style.textColor)
