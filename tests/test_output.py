@@ -293,3 +293,19 @@ def test_a_workspace_template_overrides_and_adds_layouts(tmp_path: Path) -> None
     )
     assert _page_sizes(sheet.out)[0] == pytest.approx(paper_size("letter"), abs=0.01)
     assert _page_sizes(card.out) == [pytest.approx(paper_size("a5"), abs=0.01)]
+
+
+def test_repeated_drawings_are_forms_defined_once(tmp_path: Path) -> None:
+    """Pictograms, caution signs, number discs and chip backgrounds recur on every page of a
+    manual: each distinct one is a single form object, referenced wherever it is drawn."""
+    out = build.build_manual(WS, "leg-and-foot", build.Options(out=tmp_path / "m.pdf")).out
+    pdf = pikepdf.open(out)
+    forms: dict[str, set[tuple[int, int]]] = {}
+    uses = 0
+    for page in pdf.pages:
+        for name, xobject in page.Resources.get("/XObject", {}).items():
+            if xobject.get("/Subtype") == "/Form":
+                forms.setdefault(str(name), set()).add(xobject.objgen)
+        uses += sum(1 for op in pikepdf.parse_content_stream(page, "Do"))
+    assert all(len(objects) == 1 for objects in forms.values())  # one object per name
+    assert uses > 4 * len(forms) > 0

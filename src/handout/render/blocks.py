@@ -11,7 +11,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Indenter, Paragraph
 
-from handout.render import fonts
+from handout.render import fonts, forms
 from handout.render.markup import para
 
 
@@ -21,14 +21,24 @@ def draw_badge(
     """A filled circle with the step number, its top at y_top."""
     r = size / 2
     canvas.saveState()
-    canvas.setFillColor(fill)
-    canvas.circle(x + r, y_top - r, r, stroke=0, fill=1)
+    forms.place(
+        canvas,
+        f"badge {size:.4f} {fill.rgb()}",
+        (0, 0, size, size),
+        lambda form: _disc(form, r, fill),
+        at=(x, y_top - size),
+    )
     canvas.setFillColor(white)
     text = str(number)
     font_size = size * (0.56 if len(text) < 2 else 0.48)
     canvas.setFont(fonts.MAIN + "-Bold", font_size)
     canvas.drawCentredString(x + r, y_top - r - font_size * 0.35, text)
     canvas.restoreState()
+
+
+def _disc(canvas: Canvas, r: float, fill: Color) -> None:
+    canvas.setFillColor(fill)
+    canvas.circle(r, r, r, stroke=0, fill=1)
 
 
 class Chips(Flowable):  # type: ignore[misc]
@@ -75,17 +85,25 @@ class Chips(Flowable):  # type: ignore[misc]
             x = 0.0
             y = self.height - (r + 1) * self.row_h - r * self.gap * 0.6
             for i in row:
-                canvas.saveState()
-                canvas.setFillColor(self.fill)
-                canvas.setStrokeColor(self.rule)
-                canvas.setLineWidth(0.6)
-                canvas.roundRect(x, y, self.widths[i], self.row_h, self.row_h / 2, stroke=1, fill=1)
-                canvas.restoreState()
+                self._pill(canvas, self.widths[i], x, y)
                 h = self.text_heights[i]
                 self.paras[i].drawOn(
                     canvas, x + self.pad, y + (self.row_h - h) / 2 + self.size * 0.05
                 )
                 x += self.widths[i] + self.gap
+
+    def _pill(self, canvas: Canvas, width: float, x: float, y: float) -> None:
+        """A chip's rounded background: a form per size, as the same chips recur."""
+        height, fill, rule = self.row_h, self.fill, self.rule
+
+        def draw(form: Canvas) -> None:
+            form.setFillColor(fill)
+            form.setStrokeColor(rule)
+            form.setLineWidth(0.6)
+            form.roundRect(0, 0, width, height, height / 2, stroke=1, fill=1)
+
+        key = f"chip {width:.4f} {height:.4f} {fill.rgb()} {rule.rgb()}"
+        forms.place(canvas, key, (-1, -1, width + 1, height + 1), draw, at=(x, y))
 
 
 def one_line(paragraph: Paragraph) -> tuple[float, float]:

@@ -9,7 +9,6 @@ be exact where two body parts touch (see the comment at the top of each file).
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -19,7 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from handout.model import REGIONS
-from handout.render import fonts
+from handout.render import fonts, forms
 from handout.render.svgpath import SvgIcon, load_svg
 from handout.workspace import builtin_root
 
@@ -158,15 +157,14 @@ class Pictogram(Flowable):  # type: ignore[misc]
         return self.width, self.height
 
     def draw(self) -> None:
-        canvas = self.canv
         key = repr((self.kind, sorted(self.regions), round(self.size, 2), _style_key(self.style)))
-        name = "pictogram-" + hashlib.sha1(key.encode()).hexdigest()[:12]
-        if not canvas.hasForm(name):
-            draw = draw_body_map if self.kind == "map" else draw_step_icon
-            canvas.beginForm(name, 0, 0, self.width, self.height)
-            draw(canvas, self.regions, self.size, self.style)
-            canvas.endForm()
-        canvas.doForm(name)
+        draw = draw_body_map if self.kind == "map" else draw_step_icon
+        forms.place(
+            self.canv,
+            "pictogram" + key,
+            (0, 0, self.width, self.height),
+            lambda canvas: draw(canvas, self.regions, self.size, self.style),
+        )
 
 
 def _style_key(style: IconStyle) -> tuple[object, ...]:

@@ -9,6 +9,7 @@ from reportlab.lib.colors import Color, white
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
+from handout.render import forms
 from handout.render.markup import para
 from handout.render.theme import LevelLook, Theme
 
@@ -16,7 +17,20 @@ from handout.render.theme import LevelLook, Theme
 def draw_level_icon(
     canvas: Canvas, level: str, x: float, y: float, size: float, color: Color
 ) -> None:
-    """A drawn sign (not a font glyph): circle-i for note, triangle-! for caution, octagon-bar for stop."""
+    """A drawn sign (not a font glyph): circle-i for note, triangle-! for caution, octagon-bar for
+    stop; a form per document, as a manual repeats them."""
+    margin = size * 0.1  # the caution triangle's rounded stroke reaches past its size
+    forms.place(
+        canvas,
+        f"level {level} {size:.4f} {color.rgb()}",
+        (-margin, -margin, size + margin, size + margin),
+        lambda form: _level_icon(form, level, size, color),
+        at=(x, y),
+    )
+
+
+def _level_icon(canvas: Canvas, level: str, size: float, color: Color) -> None:
+    x = y = 0.0
     canvas.saveState()
     canvas.setFillColor(color)
     canvas.setStrokeColor(color)
