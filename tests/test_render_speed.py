@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 from typing import Any
 
 import pytest
 from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 from tests.pdftools import WS, build_routine
 
 from handout import build, load
@@ -166,3 +168,25 @@ def test_italic_faces_read_late_keep_the_bold_and_italic_mappings() -> None:
         assert ps2tt(family) == (family.lower(), 0, 0)
         assert ps2tt(family + "-Italic") == (family.lower(), 0, 1)
         assert tt2ps(family, 1, 1) == family + "-BoldItalic"
+
+
+def test_whitespace_is_cleaned_as_reportlab_cleans_it() -> None:
+    rng = random.Random(7)
+    chars = [
+        "a",
+        " ",
+        "\n",
+        "\t",
+        "\r",
+        "\u2002",
+        "\u3000",
+        "\x1c",
+        "\x85",
+        "\u2028",
+        "<",
+        "\xa0",
+        "\u200b",
+    ]
+    for _ in range(20_000):
+        text = "".join(rng.choice(chars) for _ in range(rng.randint(0, 12)))
+        assert frags._cleaned(text) == cleanBlockQuotedText(text), repr(text)

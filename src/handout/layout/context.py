@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -12,6 +12,10 @@ from handout.labels import MONTHS
 from handout.model import Brand, Template
 from handout.render.markup import Missing, to_markup
 from handout.render.theme import Theme
+
+if TYPE_CHECKING:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
 
 
 class Personal(NamedTuple):
@@ -43,6 +47,8 @@ class Context:
         self.photos = photos or {}
         self.missing = Missing()
         self.lang = lang
+        # running lines (headers, footers) set once: (text, style, room) -> line, width
+        self.lines: dict[tuple[str, ParagraphStyle, float], tuple[Paragraph, float]] = {}
 
     def md(self, text: str) -> str:
         """Paragraph markup for content text (escaped, emphasis applied, fonts chosen)."""

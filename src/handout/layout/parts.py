@@ -230,17 +230,26 @@ def draw_line(
     room: float = 100_000,
 ) -> None:
     """One line of running text (headers, footers) in the current fill colour, with font fallback,
-    cut short with an ellipsis when it is wider than `room` (the full text is in the body)."""
+    cut short with an ellipsis when it is wider than `room` (the full text is in the body).
+    Set once per build: running lines repeat on page after page."""
     style = ctx.theme.style("line", size, bold=bold, leading=1.2, color=canvas._fillColorObj)
-    text = plain(text)
-    most = int(room / (size * 0.2)) + 1  # no glyph is narrower than a fifth of the type size
+    key = (text, style, room)
+    if key not in ctx.lines:
+        ctx.lines[key] = _fitted(ctx, plain(text), style, room)
+    line, width = ctx.lines[key]
+    line.drawOn(canvas, x - width if align == "right" else x, y - size * 0.25)
+
+
+def _fitted(ctx: Context, text: str, style: ParagraphStyle, room: float) -> tuple[Paragraph, float]:
+    """The text set on one line, cut short with an ellipsis to fit `room`."""
+    most = int(room / (style.fontSize * 0.2)) + 1  # no glyph is narrower than a fifth of the size
     shown = text if len(text) <= most else text[:most].rstrip() + "…"
     line, width = _set_line(ctx, shown, style)
     keep = min(len(text), most)
     while width > room and keep > 1:
         keep = int(keep * room / width * 0.97) if width > 2 * room else keep - 1
         line, width = _set_line(ctx, text[:keep].rstrip() + "…", style)
-    line.drawOn(canvas, x - width if align == "right" else x, y - size * 0.25)
+    return line, width
 
 
 def _set_line(ctx: Context, text: str, style: ParagraphStyle) -> tuple[Paragraph, float]:

@@ -39,7 +39,7 @@ class _Unsupported(ValueError):
 
 def paragraph(markup: str, style: ParagraphStyle) -> Para:
     """`Para(markup, style)`, built from fragments read here when the markup allows."""
-    text = cleanBlockQuotedText(markup)
+    text = _cleaned(markup)
     try:
         reader = _Reader(text, style)
     except ValueError:  # outside the subset, or wrong: reportlab's parser decides
@@ -49,6 +49,14 @@ def paragraph(markup: str, style: ParagraphStyle) -> Para:
             fonts.face(frag.fontName)
         return parsed
     return Para(text, style, bulletText=reader.bullet or None, frags=reader.frags)
+
+
+def _cleaned(markup: str) -> str:
+    """reportlab's cleanBlockQuotedText: runs of whitespace become one space, none at the ends.
+    Without a no-break or zero-width space (which its split treats apart), str.split does it."""
+    if "\xa0" in markup or "\u200b" in markup:
+        return str(cleanBlockQuotedText(markup))
+    return " ".join(markup.split())
 
 
 class _Reader:

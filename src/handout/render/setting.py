@@ -62,6 +62,7 @@ _STYLE = {
 SOFT_HYPHEN = "\xad"
 NO_BREAK = "\xa0"
 FUZZ = 1e-6  # stay clear of reportlab's own decision at the exact edge of a line
+_PLAIN_STYLES: dict[int, tuple[Any, bool]] = {}  # id -> (the style, kept alive; verdict)
 # Word widths per font and size, measured once: running text repeats its words.
 _WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
 
@@ -95,7 +96,16 @@ class Text(NamedTuple):
 
 
 def plain_style(style: Any) -> bool:
-    return all(getattr(style, k, v) == v for k, v in _STYLE.items())
+    """Whether a style sets lines the way handled here; styles are shared, so asked once each."""
+    known = _PLAIN_STYLES.get(id(style))
+    if known is None or known[0] is not style:
+        if len(_PLAIN_STYLES) > 4096:
+            _PLAIN_STYLES.clear()
+        known = _PLAIN_STYLES[id(style)] = (
+            style,
+            all(getattr(style, k, v) == v for k, v in _STYLE.items()),
+        )
+    return known[1]
 
 
 def plain_color(color: Any) -> bool:
