@@ -8,11 +8,14 @@ from typing import Any
 from reportlab.lib.colors import Color, white
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Indenter, Paragraph
 
 from handout.render import fonts, forms
 from handout.render.markup import para
+from handout.render.para import draw_text
+from handout.render.setting import Run
 
 
 def draw_badge(
@@ -30,9 +33,12 @@ def draw_badge(
     )
     canvas.setFillColor(white)
     text = str(number)
-    font_size = size * (0.56 if len(text) < 2 else 0.48)
-    canvas.setFont(fonts.MAIN + "-Bold", font_size)
-    canvas.drawCentredString(x + r, y_top - r - font_size * 0.35, text)
+    font, font_size = fonts.MAIN + "-Bold", size * (0.56 if len(text) < 2 else 0.48)
+    width = stringWidth(text, font, font_size)
+    number_run = Run(text, font, font_size, white)
+    draw_text(
+        canvas, number_run, x + r - 0.5 * width, y_top - r - font_size * 0.35, font_size * 1.2
+    )
     canvas.restoreState()
 
 

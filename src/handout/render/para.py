@@ -10,7 +10,7 @@ is left to reportlab unchanged; splitting a paragraph across pages always is.
 from __future__ import annotations
 
 import weakref
-from typing import Any
+from typing import Any, ClassVar
 
 from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import fp_str
@@ -29,6 +29,15 @@ from handout.render.setting import (
     plain_style,
     text_of,
 )
+
+
+def draw_text(canvas: Any, run: Run, x: float, y: float, leading: float) -> None:
+    """One line of plain text as canvas.drawString writes it (the caller sets the colour)."""
+    ops = _Ops(canvas)
+    ops.code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
+    ops.show(run, leading)
+    ops.code.append("T*")
+    ops.end()
 
 
 class Para(Paragraph):  # type: ignore[misc]
@@ -179,7 +188,11 @@ class _Codes:
         self.chars = frozenset(map(chr, self.table))
 
 
-_CODES: weakref.WeakKeyDictionary[Any, _Codes] = weakref.WeakKeyDictionary()
+class _Drawn:
+    """The document being drawn, and its fonts' codes (builds run one document at a time)."""
+
+    doc: ClassVar[weakref.ref[Any] | None] = None
+    codes: ClassVar[dict[int, _Codes]] = {}
 
 
 def _chunks(font: Any, text: str, doc: Any) -> list[tuple[int, bytes]]:
@@ -188,9 +201,11 @@ def _chunks(font: Any, text: str, doc: Any) -> list[tuple[int, bytes]]:
     state = font.state.get(doc)
     if state is None:
         return font.splitString(text, doc)  # type: ignore[no-any-return]
-    codes = _CODES.get(state)
+    if _Drawn.doc is None or _Drawn.doc() is not doc:
+        _Drawn.doc, _Drawn.codes = weakref.ref(doc), {}
+    codes = _Drawn.codes.get(id(font))
     if codes is None:
-        codes = _CODES[state] = _Codes()
+        codes = _Drawn.codes[id(font)] = _Codes()
     if codes.known != len(state.assignments):
         codes.update(state.assignments)
     if not codes.chars.issuperset(text):
