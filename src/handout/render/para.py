@@ -22,6 +22,7 @@ from handout.render.setting import (
     NO_BREAK,
     Line,
     Run,
+    Text,
     bullet_color,
     bullet_of,
     lines_of_run,
@@ -80,28 +81,43 @@ class Para(Paragraph):  # type: ignore[misc]
         parts: list[Any] = super().split(avail_width, avail_height)
         return parts
 
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        """What Flowable.drawOn writes, without reportlab's Python-side bookkeeping of the
+        graphics state: a paragraph set here changes no state outside its own q ... Q."""
+        if self._text is None or self._lines is None:
+            super().drawOn(canvas, x, y, _sW)
+            return
+        x = self._hAlignAdjust(x, _sW)
+        canvas._code += ["q", f"{fp_str(1, 0, 0, 1, x, y)} cm"]
+        self._write(canvas, self._text, self._lines)
+        canvas._code.append("Q")
+
     def drawPara(self, debug: int = 0) -> None:
         text, lines = self._text, self._lines
         if text is None or lines is None or debug:
             super().drawPara(debug)
             return
-        canvas, style = self.canv, self.style
+        self._write(self.canv, text, lines)
+
+    def _write(self, canvas: Any, text: Text, lines: list[Line]) -> None:
+        """The paragraph's operators as reportlab's drawPara writes them."""
+        style = self.style
         y = self.height - lines[0].size
-        canvas.saveState()
+        canvas._code.append("q")
         if self._bullet:
-            self._draw_bullet(self._bullet, y)
-        if text.single:  # reportlab colours a one-run paragraph outside its text object
-            canvas.setFillColor(text.runs[0].color)
+            self._draw_bullet(canvas, self._bullet, y)
         ops = _Ops(canvas)
+        if text.single:  # reportlab colours a one-run paragraph outside its text object
+            canvas._code.append(_fill(text.runs[0].color))
         ops.code.append(f"1 0 0 1 {fp_str(style.leftIndent, y)} Tm")
         for i, line in enumerate(lines):
             ops.line(line, style.leading, first=i == 0, single=text.single)
         ops.end()
-        canvas.restoreState()
+        canvas._code.append("Q")
 
-    def _draw_bullet(self, runs: list[Run], y: float) -> None:
+    def _draw_bullet(self, canvas: Any, runs: list[Run], y: float) -> None:
         """The bullet as reportlab's _drawBullet writes it: each run sets its font and colour."""
-        ops = _Ops(self.canv)
+        ops = _Ops(canvas)
         ops.code.append(f"1 0 0 1 {fp_str(self.style.bulletIndent, y)} Tm")
         ops.color(bullet_color(self.style))
         for run in runs:
@@ -109,6 +125,10 @@ class Para(Paragraph):  # type: ignore[misc]
             ops.color(run.color)
             ops.show(run, run.size * 1.2)
         ops.end()
+
+
+def _fill(color: Color) -> str:
+    return f"{fp_str(color.red, color.green, color.blue)} rg"
 
 
 class _Lines:
@@ -134,7 +154,7 @@ class _Ops:
     def color(self, color: Color) -> None:
         if color != self.fill:
             self.fill = color
-            self.code.append(f"{fp_str(color.red, color.green, color.blue)} rg")
+            self.code.append(_fill(color))
 
     def show(self, run: Run, leading: float) -> None:
         if (run.font, run.size) != self.font:
