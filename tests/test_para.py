@@ -36,7 +36,13 @@ WORDS = [
     "‘quoted’",
     "café",
 ]
-RARE = ["Supercalifragilisticexpialidocious-and-on", "a\u00a0b", "soft\u00adhyphen", "x&amp;y"]
+RARE = [
+    "Supercalifragilisticexpialidocious-and-on",
+    "a\u00a0b",
+    "soft\u00adhyphen",
+    "x&amp;y",
+    "zero\u200bwidth",
+]
 BULLETS = ['<font color="#3d6f8e"><b>{}.</b></font>', "•", '<font color="#aa0000">•</font>']
 ODD = ["", " ", "<b></b>", "<b> </b>x", " <i> </i> ", "x<b> </b>", "<b>a</b><br/>b"]
 

@@ -102,10 +102,18 @@ class _Reader:
 
     def _data(self, top: Frag, text: str) -> None:
         """A run of text in the current state (ParaParser.handle_data)."""
-        font = fonts.face(tt2ps(top["fontName"], top["bold"], top["italic"]))
-        frag = {**top, "fontName": font, "text": text}
-        into = self.bullet if frag.pop("isBullet", None) else self.frags
-        into.append(ParaFrag(**frag))
+        frag = ParaFrag()
+        frag.__dict__.update(top)
+        frag.fontName = _face(top["fontName"], top["bold"], top["italic"])
+        frag.text = text
+        bullet = frag.__dict__.pop("isBullet", None)
+        (self.bullet if bullet else self.frags).append(frag)
+
+
+@functools.lru_cache(maxsize=64)
+def _face(family: str, bold: int, italic: int) -> str:
+    """The face for a family in bold and/or italic, registered on first use."""
+    return fonts.face(tt2ps(family, bold, italic))
 
 
 def _initial(font: str, size: float, color: object, tag: str) -> Frag:

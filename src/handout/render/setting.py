@@ -143,7 +143,7 @@ def text_of(frags: list[Any]) -> Text | None:
         first = runs[0]
         if first.brk:
             return None
-        run = first._replace(text=" ".join(split(strip(first.text))))
+        run = first._replace(text=_words_of(first.text))
         return (
             Text([run], [run], stringWidth(run.text, run.font, run.size), True)
             if run.text
@@ -155,6 +155,14 @@ def text_of(frags: list[Any]) -> Text | None:
         return Text(runs, None, 0.0, False)
     line, width = _one_line(runs)
     return Text(runs, line, width, False)
+
+
+def _words_of(text: str) -> str:
+    """The words of a text joined by single spaces, as reportlab's split(strip(text)) finds
+    them (str.split does the same without a no-break or zero-width space)."""
+    if NO_BREAK in text or "\u200b" in text:
+        return " ".join(split(strip(text)))
+    return " ".join(text.split())
 
 
 def _one_line(runs: list[Run]) -> tuple[list[Run] | None, float]:
