@@ -48,7 +48,7 @@ SMALL_RUNS = 9
 FLOOR_BUILD = "import typer, reportlab.platypus"
 DEPS = "import typer, yaml, reportlab.platypus"
 ALL_RUNS = 2
-BIG_RUNS = 2
+BIG_RUNS = 3
 TARGET_PAGES = 1000
 WROTE = re.compile(r"wrote (.+) \((\d+) pages?\)")
 

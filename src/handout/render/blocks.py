@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -47,6 +48,15 @@ def _disc(canvas: Canvas, r: float, fill: Color) -> None:
     canvas.circle(r, r, r, stroke=0, fill=1)
 
 
+@functools.lru_cache(maxsize=256)
+def _label(markup: str, style: ParagraphStyle) -> tuple[Paragraph, float, float]:
+    """A chip's label set on one line, with its width and height; set once, as chips draw on
+    a small vocabulary (pressures, counts, times). Drawn as set, never wrapped again."""
+    paragraph = para(markup, style)
+    width, height = one_line(paragraph)
+    return paragraph, width, height
+
+
 class Chips(Flowable):  # type: ignore[misc]
     """A row of small rounded labels (pressure, repeat, time) that wraps onto more rows."""
 
@@ -55,15 +65,15 @@ class Chips(Flowable):  # type: ignore[misc]
     ) -> None:
         super().__init__()
         self.size = style.fontSize
-        self.paras = [para(markup, style) for markup in items]
+        labels = [_label(markup, style) for markup in items]
+        self.paras = [paragraph for paragraph, _, _ in labels]
         self.fill, self.rule = fill, rule
         self.gap = self.size * 0.5
         self.pad = self.size * 0.7
         self.spaceBefore = self.size * 0.3
         self.spaceAfter = self.size * 0.3
-        lines = [one_line(p) for p in self.paras]  # set once; drawn as set
-        self.widths = [width + 2 * self.pad for width, _ in lines]
-        self.text_heights = [height for _, height in lines]
+        self.widths = [width + 2 * self.pad for _, width, _ in labels]
+        self.text_heights = [height for _, _, height in labels]
 
     def natural_width(self) -> float:
         return float(sum(self.widths) + self.gap * (len(self.widths) - 1))
