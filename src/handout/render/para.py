@@ -152,7 +152,7 @@ class _Ops:
         self.fill: Color | None = None
 
     def color(self, color: Color) -> None:
-        if color != self.fill:
+        if color is not self.fill and color != self.fill:
             self.fill = color
             self.code.append(_fill(color))
 
@@ -163,18 +163,21 @@ class _Ops:
             self.code.append("")  # reportlab writes an empty run as an empty operator
             return
         font = getFont(run.font)
+        escape = self.canvas._escape
         for part, chunk in _chunks(font, run.text, self.doc):
             if part != self.subset:
                 name = font.getSubsetInternalName(part, self.doc)
                 self.code.append(f"{name} {fp_str(run.size)} Tf {fp_str(leading)} TL")
                 self.subset = part
-            self.code.append(f"({self.canvas._escape(chunk)}) Tj")
+            self.code.append(f"({escape(chunk)}) Tj")
 
     def line(self, line: Line, leading: float, *, first: bool, single: bool) -> None:
         """One line; an over-full one shrinks its spaces. Several runs set their font and
         colour as they change (reportlab's _putFragLine), the first line its leading."""
-        spaces = line.words + sum(r.text.count(NO_BREAK) for r in line.runs) - 1
-        squeeze = line.extra <= -1e-8 and spaces > 0
+        squeeze = False
+        if line.extra <= -1e-8:
+            spaces = line.words + sum(r.text.count(NO_BREAK) for r in line.runs) - 1
+            squeeze = spaces > 0
         if squeeze:
             self.code.append(f"{fp_str(line.extra / spaces)} Tw")
         if first and not single:
