@@ -203,7 +203,11 @@ def _one_line(runs: list[Run]) -> tuple[list[Run] | None, float]:
 
 
 def _width(word: str, font: str, size: float) -> float:
-    known = _WIDTHS.setdefault((font, size), {})
+    known = _WIDTHS.get((font, size))
+    if known is None:
+        if len(_WIDTHS) >= 64:  # card fitting tries many sizes: keep the memory bounded
+            _WIDTHS.clear()
+        known = _WIDTHS[font, size] = {}
     width = known.get(word)
     if width is None:
         width = known[word] = stringWidth(word, font, size)
