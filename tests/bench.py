@@ -36,7 +36,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -215,12 +215,11 @@ def build_big(tmp: Path) -> tuple[Run, int]:
     return run, int(match.group(2))
 
 
-def calibrate(tmp: Path, ids: list[str]) -> tuple[int, Run]:
-    """Repeat count giving >= TARGET_PAGES pages, and the run that proved it.
+def calibrate(tmp: Path, ids: list[str]) -> int:
+    """Repeat count giving >= TARGET_PAGES pages.
 
     A small probe (which also warms the bytecode cache) estimates pages per repeat; the full
-    build is checked and the count raised if the estimate fell short. That final full build
-    is a fresh process like any other, so it counts as the first measured run.
+    build is checked and the count raised if the estimate fell short.
     """
     probe = 4
     write_manual(tmp, ids, probe)
@@ -228,30 +227,49 @@ def calibrate(tmp: Path, ids: list[str]) -> tuple[int, Run]:
     repeats = math.ceil(TARGET_PAGES * probe / pages)
     for _ in range(5):
         write_manual(tmp, ids, repeats)
-        run, pages = build_big(tmp)
+        _, pages = build_big(tmp)
         if pages >= TARGET_PAGES:
-            return repeats, run
+            return repeats
         repeats = math.ceil(repeats * TARGET_PAGES / pages)
     raise RuntimeError(f"could not reach {TARGET_PAGES} pages (last try: {pages} pages)")
 
 
-def big_manual() -> tuple[Result | None, str]:
+# The issue's reference point: reportlab alone on a plain document (a heading and six body
+# paragraphs a page), whole process, in the same rounds as the manual.
+REFERENCE_PAGES = 200
+REFERENCE = f"""
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+styles = getSampleStyleSheet()
+text = "Stroke the calf firmly with both hands, gliding up from the ankle to the knee. " * 4
+story = []
+for i in range({REFERENCE_PAGES}):
+    story += [Paragraph(f"Chapter {{i}}", styles["Heading1"])]
+    story += [Paragraph(text, styles["BodyText"]) for _ in range(6)] + [PageBreak()]
+doc = SimpleDocTemplate("reference.pdf")
+doc.build(story)
+print(f"wrote reference.pdf ({{doc.page}} pages)")
+"""
+
+
+def big_manual() -> tuple[Result | None, Result | None, str]:
+    """The large manual and the reference, in the same rounds (after a calibration that
+    also warms up the manual)."""
     with tempfile.TemporaryDirectory(prefix="handout-bench-ws-") as ws:
         tmp = Path(ws)
         ids = make_workspace(tmp)
         try:
-            repeats, first = calibrate(tmp, ids)
+            repeats = calibrate(tmp, ids)
         except RuntimeError as error:
-            return None, str(error)
-        manual = measure(
-            f"build --manual big ({len(ids)} routines x {repeats})",
-            manual_argv(tmp),
-            BIG_RUNS - 1,
-            lambda: nullcontext(str(tmp)),
-            warm=False,  # the calibration builds warmed up; the last one is run 1
+            return None, None, str(error)
+        manual, reference = measure_together(
+            [
+                (f"build --manual big ({len(ids)} routines x {repeats})", manual_argv(tmp)),
+                (f"reportlab alone, {REFERENCE_PAGES} plain pages", [PYTHON, "-c", REFERENCE]),
+            ],
+            BIG_RUNS,
         )
-        manual.runs.insert(0, first)
-        return manual, ""
+        return manual, reference, ""
 
 
 # --- report ---------------------------------------------------------------------------------
@@ -303,7 +321,7 @@ def main() -> int:
         )
         # A temp cwd with no content/ uses the built-in workspace; output goes to cwd/output.
         all_ = measure("build --all", [HANDOUT, "build", "--all"], ALL_RUNS)
-        manual, manual_error = big_manual()
+        manual, reference, manual_error = big_manual()
 
     rows: list[tuple[Result, Result | None, str]] = [
         (floor_typer, None, ""),
@@ -335,7 +353,7 @@ def main() -> int:
         )
 
     print()
-    if manual is None:
+    if manual is None or reference is None:
         print(f"large manual: FAIL — could not build: {manual_error}")
     else:
         pages = manual.pages() or 0
@@ -348,6 +366,11 @@ def main() -> int:
             f"{manual.name:<44} {manual.wall:7.2f} {manual.cpu:7.2f} {pages:7d} {rate:8.1f}"
             f" {manual.rss_mb:8.1f}"
         )
+        plain = (reference.pages() or 0) / reference.wall
+        print(
+            f"{reference.name:<44} {reference.wall:7.2f} {reference.cpu:7.2f}"
+            f" {reference.pages() or 0:7d} {plain:8.1f} {reference.rss_mb:8.1f}  (info)"
+        )
         if manual.failed:
             print(f"  ERROR exit {manual.failed.rc}: {manual.failed.err.strip()[:300]}")
         ok = rate >= MANUAL_PAGES_PER_S
@@ -356,10 +379,15 @@ def main() -> int:
         print(f"  memory < {MANUAL_MAX_MB:.0f} MB:       {verdict(ok)} ({manual.rss_mb:.1f})")
         if pages < TARGET_PAGES:
             print(f"  note: only {pages} pages (< {TARGET_PAGES})")
+        speed = statistics.median(
+            (pages / m.wall) / (REFERENCE_PAGES / r.wall)
+            for m, r in zip(manual.runs, reference.runs, strict=True)
+        )
+        print(f"  (info) the manual's pages/s over reportlab alone's, same rounds: {speed:.2f}")
 
     print(
-        f"\ntimes: min of {SMALL_RUNS} interleaved rounds (build --all: {ALL_RUNS} runs, manual:"
-        f" {BIG_RUNS}) after a warm-up; peak RSS: max."
+        f"\ntimes: min of {SMALL_RUNS} interleaved rounds (build --all: {ALL_RUNS} runs; manual and"
+        f" reference: {BIG_RUNS} interleaved rounds) after a warm-up; peak RSS: max."
     )
     print(f"at end: {load_note()}")
     print(f"bench took {time.perf_counter() - began:.0f} s")
