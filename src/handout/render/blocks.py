@@ -15,16 +15,17 @@ from reportlab.platypus import Flowable, Indenter, Paragraph
 
 from handout.render import fonts, forms
 from handout.render.markup import para
-from handout.render.para import draw_text
+from handout.render.para import draw_text, fill_op
 from handout.render.setting import Run
 
 
 def draw_badge(
     canvas: Canvas, number: int, x: float, y_top: float, size: float, fill: Color
 ) -> None:
-    """A filled circle with the step number, its top at y_top."""
+    """A filled circle with the step number, its top at y_top (written as saveState, setFillColor
+    and restoreState write it: nothing here changes state outside its q ... Q)."""
     r = size / 2
-    canvas.saveState()
+    canvas._code.append("q")
     forms.place(
         canvas,
         f"badge {size:.4f} {fill.rgb()}",
@@ -32,7 +33,7 @@ def draw_badge(
         lambda form: _disc(form, r, fill),
         at=(x, y_top - size),
     )
-    canvas.setFillColor(white)
+    canvas._code.append(fill_op(white))
     text = str(number)
     font, font_size = fonts.MAIN + "-Bold", size * (0.56 if len(text) < 2 else 0.48)
     width = stringWidth(text, font, font_size)
@@ -40,7 +41,7 @@ def draw_badge(
     draw_text(
         canvas, number_run, x + r - 0.5 * width, y_top - r - font_size * 0.35, font_size * 1.2
     )
-    canvas.restoreState()
+    canvas._code.append("Q")
 
 
 def _disc(canvas: Canvas, r: float, fill: Color) -> None:

@@ -156,14 +156,22 @@ class Pictogram(Flowable):  # type: ignore[misc]
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.width, self.height
 
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        """The form placed at (x, y), as Flowable.drawOn and draw together would write it."""
+        self._place(canvas, (self._hAlignAdjust(x, _sW), y))
+
     def draw(self) -> None:
+        self._place(self.canv, None)
+
+    def _place(self, canvas: Canvas, at: tuple[float, float] | None) -> None:
         key = repr((self.kind, sorted(self.regions), round(self.size, 2), _style_key(self.style)))
         draw = draw_body_map if self.kind == "map" else draw_step_icon
         forms.place(
-            self.canv,
+            canvas,
             "pictogram" + key,
             (0, 0, self.width, self.height),
-            lambda canvas: draw(canvas, self.regions, self.size, self.style),
+            lambda form: draw(form, self.regions, self.size, self.style),
+            at=at,
         )
 
 

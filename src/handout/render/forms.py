@@ -7,10 +7,17 @@ time, memory and file size.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
+
+
+@functools.lru_cache(maxsize=1024)
+def _name(key: str) -> str:
+    return "form-" + hashlib.sha1(key.encode()).hexdigest()[:12]
 
 
 def place(
@@ -18,19 +25,19 @@ def place(
     key: str,
     box: tuple[float, float, float, float],
     draw: Callable[[Canvas], None],
-    at: tuple[float, float] = (0.0, 0.0),
+    at: tuple[float, float] | None = None,
 ) -> None:
-    """Draw `draw` (which draws around the origin, inside `box`) with its origin at `at`,
-    defining it as a form the first time this document sees `key`."""
-    name = "form-" + hashlib.sha1(key.encode()).hexdigest()[:12]
+    """Draw `draw` (which draws around the origin, inside `box`) with its origin at `at` (else
+    where the canvas's origin is), defining it as a form the first time a document sees `key`."""
+    name = _name(key)
     if not canvas.hasForm(name):
         canvas.beginForm(name, *box)
         draw(canvas)
         canvas.endForm()
-    if at == (0.0, 0.0):
+    if at is None:
         canvas.doForm(name)
         return
-    canvas.saveState()
-    canvas.translate(*at)
+    # What saveState, translate and restoreState write around it; a form changes no state.
+    canvas._code += ["q", f"{fp_str(1, 0, 0, 1, *at)} cm"]
     canvas.doForm(name)
-    canvas.restoreState()
+    canvas._code.append("Q")

@@ -108,7 +108,7 @@ class Para(Paragraph):  # type: ignore[misc]
             self._draw_bullet(canvas, self._bullet, y)
         ops = _Ops(canvas)
         if text.single:  # reportlab colours a one-run paragraph outside its text object
-            canvas._code.append(_fill(text.runs[0].color))
+            canvas._code.append(fill_op(text.runs[0].color))
         ops.code.append(f"1 0 0 1 {fp_str(style.leftIndent, y)} Tm")
         for i, line in enumerate(lines):
             ops.line(line, style.leading, first=i == 0, single=text.single)
@@ -127,7 +127,8 @@ class Para(Paragraph):  # type: ignore[misc]
         ops.end()
 
 
-def _fill(color: Color) -> str:
+def fill_op(color: Color) -> str:
+    """The fill colour operator as reportlab writes it for an opaque RGB colour."""
     return f"{fp_str(color.red, color.green, color.blue)} rg"
 
 
@@ -154,7 +155,7 @@ class _Ops:
     def color(self, color: Color) -> None:
         if color is not self.fill and color != self.fill:
             self.fill = color
-            self.code.append(_fill(color))
+            self.code.append(fill_op(color))
 
     def show(self, run: Run, leading: float) -> None:
         if (run.font, run.size) != self.font:
