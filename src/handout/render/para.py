@@ -13,7 +13,7 @@ import weakref
 from typing import Any, ClassVar
 
 from reportlab.lib.colors import Color
-from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus import Paragraph
 
@@ -164,13 +164,12 @@ class _Ops:
             self.code.append("")  # reportlab writes an empty run as an empty operator
             return
         font = getFont(run.font)
-        escape = self.canvas._escape
         for part, chunk in _chunks(font, run.text, self.doc):
             if part != self.subset:
                 name = font.getSubsetInternalName(part, self.doc)
                 self.code.append(f"{name} {fp_str(run.size)} Tf {fp_str(leading)} TL")
                 self.subset = part
-            self.code.append(f"({escape(chunk)}) Tj")
+            self.code.append(f"({escapePDF(chunk)}) Tj")  # what canvas._escape does
 
     def line(self, line: Line, leading: float, *, first: bool, single: bool) -> None:
         """One line; an over-full one shrinks its spaces. Several runs set their font and

@@ -63,6 +63,7 @@ SOFT_HYPHEN = "\xad"
 NO_BREAK = "\xa0"
 FUZZ = 1e-6  # stay clear of reportlab's own decision at the exact edge of a line
 _PLAIN_STYLES: dict[int, tuple[Any, bool]] = {}  # id -> (the style, kept alive; verdict)
+_SHORT = 80  # characters: a one-run text this long or less is first tried on one line
 # Word widths per font and size, measured once: running text repeats its words.
 _WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
 
@@ -144,11 +145,11 @@ def text_of(frags: list[Any]) -> Text | None:
         if first.brk:
             return None
         run = first._replace(text=_words_of(first.text))
-        return (
-            Text([run], [run], stringWidth(run.text, run.font, run.size), True)
-            if run.text
-            else None
-        )
+        if not run.text:
+            return None
+        if len(run.text) > _SHORT:  # running text: broken into lines word by word anyway
+            return Text([run], None, 0.0, True)
+        return Text([run], [run], stringWidth(run.text, run.font, run.size), True)
     if any(NO_BREAK in r.text for r in runs):
         return None  # reportlab's word splitting treats text with one apart
     if any(r.brk for r in runs):
