@@ -218,7 +218,7 @@ def _width(word: str, font: str, size: float) -> float:
 def lines_of_run(run: Run, room: float, shrinkage: float) -> list[Line] | None:
     """reportlab's lines for a one-run paragraph (breakLines, kind 0)."""
     font, size = run.font, run.size
-    space = stringWidth(" ", font, size)
+    space = _width(" ", font, size)
     shrink = shrinkage * space
     lines: list[Line] = []
     line: list[str] = []
@@ -327,7 +327,7 @@ class _Pending:
         for run, text in self.runs:
             count = text.count(" ")
             if count:
-                spaces += count * stringWidth(" ", run.font, run.size)
+                spaces += count * _width(" ", run.font, run.size)
         return spaces * shrinkage
 
     def add(self, word: _Word, wider: float) -> None:
@@ -348,7 +348,7 @@ class _Pending:
         else:
             self.runs[-1][1] += text
         last_run = word.pieces[-1][0]
-        self.space = stringWidth(" ", last_run.font, first.size) if word.space else 0.0
+        self.space = _width(" ", last_run.font, first.size) if word.space else 0.0
         if self.pieces(word) and not text:
             self.words += 1
         self.width = wider
@@ -369,17 +369,19 @@ def lines_of_runs(runs: list[Run], room: float, shrinkage: float) -> list[Line] 
             line = _Pending()
             line.size = word.pieces[-1][0].size
         wider = line.width + line.space + word.width if word.width > 0 else line.width
-        limit = room + (line.shrinkable(shrinkage) if shrinkage else 0.0)
-        if not word.brk and wider > limit and word.width > room:
+        # over the line even with its spaces shrunk (which only ever adds room: not needed
+        # to see that a word fits)
+        over = wider > room and wider > room + (line.shrinkable(shrinkage) if shrinkage else 0.0)
+        if not word.brk and over and word.width > room:
             return None  # reportlab cuts a word too long for the line
         if word.brk:
             lines.append(line.line(room, word.pieces[0][0]))
             line = _Pending()
-        elif wider > limit and line.words > 0:
+        elif over and line.words > 0:
             lines.append(line.line(room))
             line = _Pending(word)
             last_run = word.pieces[-1][0]
-            line.space = stringWidth(" ", last_run.font, last_run.size) if word.space else 0.0
+            line.space = _width(" ", last_run.font, last_run.size) if word.space else 0.0
         else:
             line.add(word, wider)
     if line.runs:
