@@ -52,24 +52,25 @@ class Para(Paragraph):  # type: ignore[misc]
         self._lines: list[Line] | None = None  # set by the last wrap, when set here
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        style, text = self.style, self._text
-        room = avail_width - style.leftIndent - style.rightIndent
-        lines = None
-        if text is None:
-            pass
-        elif text.line is not None and text.width <= room - FUZZ:
-            lines = [Line(room - text.width, 0, text.line, max(r.size for r in text.line))]
-        elif text.single:
-            lines = lines_of_run(text.runs[0], room, style.spaceShrinkage)
-        else:
-            lines = lines_of_runs(text.runs, room, style.spaceShrinkage)
-        self._lines = lines
+        style = self.style
+        lines = self._lines = self._set(avail_width - style.leftIndent - style.rightIndent)
         if lines is None:
             size: tuple[float, float] = super().wrap(avail_width, avail_height)
             return size
         self.blPara = _Lines(lines)
         self.width, self.height = avail_width, style.leading * len(lines)
         return self.width, self.height
+
+    def _set(self, room: float) -> list[Line] | None:
+        """The lines of the text in `room`, or None to leave it to reportlab."""
+        text, shrinkage = self._text, self.style.spaceShrinkage
+        if text is None:
+            return None
+        if text.line is not None and text.width <= room - FUZZ:
+            return [Line(room - text.width, 0, text.line, max(r.size for r in text.line))]
+        if text.single:
+            return lines_of_run(text.runs[0], room, shrinkage)
+        return lines_of_runs(text.runs, room, shrinkage)
 
     def split(self, avail_width: float, avail_height: float) -> list[Any]:
         lines = self._lines

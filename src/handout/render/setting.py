@@ -188,7 +188,7 @@ def _one_line(runs: list[Run]) -> tuple[list[Run] | None, float]:
         if not text:
             continue
         font, size = run.font, run.size
-        width += _width(text, font, size)
+        width += stringWidth(text, font, size)  # not cached: texts, unlike words, seldom recur
         if lead:
             open_size = None
         if open_size is not None and open_size != size and " " in text:
