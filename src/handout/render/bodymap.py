@@ -152,6 +152,8 @@ class Pictogram(Flowable):  # type: ignore[misc]
             self.width, self.height = _map_width(size), size
         else:
             self.width = self.height = size
+        parts = (kind, sorted(self.regions), round(size, 2), _style_key(style))
+        self.key = "pictogram" + repr(parts)  # its form's, one per drawing in a document
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.width, self.height
@@ -164,11 +166,10 @@ class Pictogram(Flowable):  # type: ignore[misc]
         self._place(self.canv, None)
 
     def _place(self, canvas: Canvas, at: tuple[float, float] | None) -> None:
-        key = repr((self.kind, sorted(self.regions), round(self.size, 2), _style_key(self.style)))
         draw = draw_body_map if self.kind == "map" else draw_step_icon
         forms.place(
             canvas,
-            "pictogram" + key,
+            self.key,
             (0, 0, self.width, self.height),
             lambda form: draw(form, self.regions, self.size, self.style),
             at=at,

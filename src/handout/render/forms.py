@@ -11,8 +11,9 @@ import functools
 import hashlib
 from collections.abc import Callable
 
-from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
+
+from handout.render.para import translate_op
 
 
 @functools.lru_cache(maxsize=1024)
@@ -38,6 +39,6 @@ def place(
         canvas.doForm(name)
         return
     # What saveState, translate and restoreState write around it; a form changes no state.
-    canvas._code += ["q", f"{fp_str(1, 0, 0, 1, *at)} cm"]
+    canvas._code += ["q", translate_op(*at)]
     canvas.doForm(name)
     canvas._code.append("Q")

@@ -22,6 +22,7 @@ from reportlab.platypus.paraparser import ParaFrag, _num, known_entities
 
 from handout.render import fonts
 from handout.render.para import Para
+from handout.render.setting import splits_as_python
 
 _TOKEN = re.compile(
     r"([^<&]+)|&([a-zA-Z][-.a-zA-Z0-9]*);|<(/?)([a-z]+)((?:\s+[a-z]+=\"[^\"<>&]*\")*)\s*(/?)>|(.)",
@@ -54,9 +55,9 @@ def paragraph(markup: str, style: ParagraphStyle) -> Para:
 def _cleaned(markup: str) -> str:
     """reportlab's cleanBlockQuotedText: runs of whitespace become one space, none at the ends.
     Without a no-break or zero-width space (which its split treats apart), str.split does it."""
-    if "\xa0" in markup or "\u200b" in markup:
-        return str(cleanBlockQuotedText(markup))
-    return " ".join(markup.split())
+    if splits_as_python(markup):
+        return " ".join(markup.split())
+    return str(cleanBlockQuotedText(markup))
 
 
 class _Reader:

@@ -89,7 +89,7 @@ class Para(Paragraph):  # type: ignore[misc]
             super().drawOn(canvas, x, y, _sW)
             return
         x = self._hAlignAdjust(x, _sW)
-        canvas._code += ["q", f"{fp_str(1, 0, 0, 1, x, y)} cm"]
+        canvas._code += ["q", translate_op(x, y)]
         self._write(canvas, self._text, self._lines)
         canvas._code.append("Q")
 
@@ -126,6 +126,11 @@ class Para(Paragraph):  # type: ignore[misc]
             ops.color(run.color)
             ops.show(run, run.size * 1.2)
         ops.end()
+
+
+def translate_op(x: float, y: float) -> str:
+    """canvas.translate's operator (after a q, where it never merges with an earlier cm)."""
+    return f"{fp_str(1, 0, 0, 1, x, y)} cm"
 
 
 def fill_op(color: Color) -> str:

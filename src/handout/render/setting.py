@@ -17,6 +17,7 @@ wider than the line, which reportlab cuts) is reported as None and left to repor
 
 from __future__ import annotations
 
+import functools
 from string import whitespace
 from typing import Any, NamedTuple
 
@@ -61,8 +62,8 @@ _STYLE = {
 }
 SOFT_HYPHEN = "\xad"
 NO_BREAK = "\xa0"
+ZERO_WIDTH = "\u200b"
 FUZZ = 1e-6  # stay clear of reportlab's own decision at the exact edge of a line
-_PLAIN_STYLES: dict[int, tuple[Any, bool]] = {}  # id -> (the style, kept alive; verdict)
 _SHORT = 80  # characters: a one-run text this long or less is first tried on one line
 # Word widths per font and size, measured once: running text repeats its words.
 _WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
@@ -96,17 +97,16 @@ class Text(NamedTuple):
     single: bool  # one run: reportlab's "kind 0", which colours outside the text object
 
 
+@functools.lru_cache(maxsize=1024)
 def plain_style(style: Any) -> bool:
     """Whether a style sets lines the way handled here; styles are shared, so asked once each."""
-    known = _PLAIN_STYLES.get(id(style))
-    if known is None or known[0] is not style:
-        if len(_PLAIN_STYLES) > 4096:
-            _PLAIN_STYLES.clear()
-        known = _PLAIN_STYLES[id(style)] = (
-            style,
-            all(getattr(style, k, v) == v for k, v in _STYLE.items()),
-        )
-    return known[1]
+    return all(getattr(style, k, v) == v for k, v in _STYLE.items())
+
+
+def splits_as_python(text: str) -> bool:
+    """Whether str.split finds the words reportlab's split does: it keeps a no-break space in a
+    word and strips a zero-width one."""
+    return NO_BREAK not in text and ZERO_WIDTH not in text
 
 
 def plain_color(color: Any) -> bool:
@@ -161,9 +161,9 @@ def text_of(frags: list[Any]) -> Text | None:
 def _words_of(text: str) -> str:
     """The words of a text joined by single spaces, as reportlab's split(strip(text)) finds
     them (str.split does the same without a no-break or zero-width space)."""
-    if NO_BREAK in text or "\u200b" in text:
-        return " ".join(split(strip(text)))
-    return " ".join(text.split())
+    if splits_as_python(text):
+        return " ".join(text.split())
+    return " ".join(split(strip(text)))
 
 
 def _one_line(runs: list[Run]) -> tuple[list[Run] | None, float]:
