@@ -7,13 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from reportlab.pdfbase import pdfdoc
 from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from tests.pdftools import WS, build_routine
 
 from handout import build, load
 from handout.layout import card
-from handout.render import fonts, frags
+from handout.render import fonts, frags, pdfwrite
 from handout.render.markup import Missing, para, to_markup
 from handout.render.theme import make_theme
 
@@ -190,3 +191,30 @@ def test_whitespace_is_cleaned_as_reportlab_cleans_it() -> None:
     for _ in range(20_000):
         text = "".join(rng.choice(chars) for _ in range(rng.randint(0, 12)))
         assert frags._cleaned(text) == cleanBlockQuotedText(text), repr(text)
+
+
+def test_pdf_writer_helpers_give_reportlabs_bytes() -> None:
+    rng = random.Random(11)
+    chars = ["a", "Z", "/", " ", "(", "#", "\x00", "\x18", "\x1f", "\x7f", "é", "—", "€", "Ω"]
+    for _ in range(5_000):
+        text = "".join(rng.choice(chars) for _ in range(rng.randint(0, 8)))
+        assert pdfwrite.pdf_name(text) == pdfwrite._pdf_name(text), repr(text)
+        try:
+            expected: object = pdfwrite._pdfdoc_enc(text)
+        except UnicodeEncodeError:
+            with pytest.raises(UnicodeEncodeError):
+                pdfwrite.pdfdoc_enc(text)
+            continue
+        assert pdfwrite.pdfdoc_enc(text) == expected, repr(text)
+    assert pdfwrite.pdfdoc_enc(b"(\x18)") == b"(\x18)"
+
+
+def test_pdfs_are_the_same_bytes_as_with_reportlabs_writer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    fast = build_routine(tmp_path / "fast", "back-legs-clinic", "booklet").out.read_bytes()
+    monkeypatch.setattr(pdfdoc, "pdfdocEnc", pdfwrite._pdfdoc_enc)
+    monkeypatch.setattr(pdfdoc, "PDFName", pdfwrite._pdf_name)
+    slow = build_routine(tmp_path / "slow", "back-legs-clinic", "booklet").out.read_bytes()
+    assert fast == slow
