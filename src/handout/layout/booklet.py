@@ -249,7 +249,7 @@ def _chapter(
         story.append(meta)
     if ctx.template.show.body_map and routine.regions:
         story.append(Spacer(1, sizes.body * 0.6))
-        story.append(bodymap.Pictogram("map", routine.regions, 30 * mm, parts.icon_style(ctx)))
+        story.append(bodymap.Pictogram("map", routine.regions, 30 * mm, ctx.icon_style))
     if routine.cautions:
         story.append(Spacer(1, sizes.body * 0.6))
         story.extend(parts.cautions(routine.cautions, ctx, sizes.body))
@@ -298,7 +298,7 @@ class _Chrome:
         room = height - band - doc.bottomMargin - 40 * mm
         if self.regions and room > 30 * mm:
             size = min(height * 0.3, room)
-            drawing = bodymap.Pictogram("map", self.regions, size, parts.icon_style(ctx))
+            drawing = bodymap.Pictogram("map", self.regions, size, ctx.icon_style)
             dw, dh = drawing.wrap(width, height)
             drawing.drawOn(canvas, (width - dw) / 2, height - band - dh - 12 * mm)
         if ctx.logo is not None:

@@ -221,7 +221,7 @@ def _head(routine: Routine, ctx: Context, scale: float, box_w: float) -> list[Fl
     head: list[Flowable] = []
     if ctx.template.show.body_map and routine.regions:
         drawing = bodymap.Pictogram(
-            "map", routine.regions, 22 * mm * max(scale, 0.75), parts.icon_style(ctx)
+            "map", routine.regions, 22 * mm * max(scale, 0.75), ctx.icon_style
         )
         head.append(_Beside(text, drawing))
     else:

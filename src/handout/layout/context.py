@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
+from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 
 from handout.labels import MONTHS
 from handout.model import Brand, Template
+from handout.render.bodymap import IconStyle
 from handout.render.markup import Missing, to_markup
 from handout.render.theme import Theme
 
@@ -53,6 +56,19 @@ class Context:
     def md(self, text: str) -> str:
         """Paragraph markup for content text (escaped, emphasis applied, fonts chosen)."""
         return to_markup(text, self.missing)
+
+    @functools.cached_property
+    def icon_style(self) -> IconStyle:
+        """The colours of pictograms: the theme's, or clamped greys when printing in grayscale."""
+        theme = self.theme
+        if theme.grayscale:
+            return IconStyle(
+                highlight=Color(0.22, 0.22, 0.22),
+                outline=Color(0.35, 0.35, 0.35),
+                base_fill=Color(0.9, 0.9, 0.9),
+                grayscale=True,
+            )
+        return IconStyle(highlight=theme.accent, outline=theme.muted, base_fill=theme.tint)
 
     @property
     def margins(self) -> tuple[float, float, float, float]:

@@ -16,20 +16,6 @@ from handout.render.callout import Callout
 from handout.render.markup import para, plain
 
 
-def icon_style(ctx: Context) -> bodymap.IconStyle:
-    theme = ctx.theme
-    if theme.grayscale:
-        from reportlab.lib.colors import Color
-
-        return bodymap.IconStyle(
-            highlight=Color(0.22, 0.22, 0.22),
-            outline=Color(0.35, 0.35, 0.35),
-            base_fill=Color(0.9, 0.9, 0.9),
-            grayscale=True,
-        )
-    return bodymap.IconStyle(highlight=theme.accent, outline=theme.muted, base_fill=theme.tint)
-
-
 def meta_line(routine: Routine, ctx: Context, size: float) -> Paragraph | None:
     words = ctx.words
     parts = []
@@ -135,7 +121,7 @@ def step_block(
     content.extend(cautions(step.caution, ctx, body * 0.92))
     icon = None
     if show.step_icons and step.region:
-        icon = bodymap.Pictogram("icon", step.region, 15 * mm, icon_style(ctx))
+        icon = bodymap.Pictogram("icon", step.region, 15 * mm, ctx.icon_style)
     return StepBlock(
         number,
         content,

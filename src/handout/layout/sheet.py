@@ -115,9 +115,9 @@ def _title_block(routine: Routine, ctx: Context, width: float) -> list[Flowable]
         return text
     map_w = 40 * mm
     if width < 120 * mm:
-        drawing = bodymap.Pictogram("map", routine.regions, 30 * mm, parts.icon_style(ctx))
+        drawing = bodymap.Pictogram("map", routine.regions, 30 * mm, ctx.icon_style)
         return [*text, Spacer(1, sizes.body * 0.6), drawing]
-    drawing = bodymap.Pictogram("map", routine.regions, 38 * mm, parts.icon_style(ctx))
+    drawing = bodymap.Pictogram("map", routine.regions, 38 * mm, ctx.icon_style)
     table = Table(
         [[text, drawing]],
         colWidths=[width - map_w, map_w],

@@ -14,6 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Indenter, Paragraph
 
 from handout.render import fonts, forms
+from handout.render.inplace import InPlace
 from handout.render.markup import para
 from handout.render.para import draw_text, fill_op
 from handout.render.setting import Run
@@ -58,7 +59,7 @@ def _label(markup: str, style: ParagraphStyle) -> tuple[Paragraph, float, float]
     return paragraph, width, height
 
 
-class Chips(Flowable):  # type: ignore[misc]
+class Chips(InPlace):  # type: ignore[misc]
     """A row of small rounded labels (pressure, repeat, time) that wraps onto more rows."""
 
     def __init__(
@@ -130,7 +131,7 @@ def one_line(paragraph: Paragraph) -> tuple[float, float]:
     return float(width), float(height)
 
 
-class StepBlock(Flowable):  # type: ignore[misc]
+class StepBlock(InPlace):  # type: ignore[misc]
     """One numbered step: badge in a left column, content in the middle, an optional icon at the
     right. Kept on one page; only a step taller than a whole frame is allowed to flow on."""
 
@@ -226,7 +227,7 @@ class StepBlock(Flowable):  # type: ignore[misc]
             self.icon.drawOn(canvas, self.width - self.icon_width, self.height - icon_h)
 
 
-class HeadRow(Flowable):  # type: ignore[misc]
+class HeadRow(InPlace):  # type: ignore[misc]
     """A step title with its chips beside it when they fit on the line, else below it."""
 
     def __init__(self, title: Flowable, chips: Chips | None, gap: float = 8) -> None:

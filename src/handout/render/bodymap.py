@@ -42,6 +42,7 @@ _DETAIL = frozenset(
     {"knee", "back-of-knee", "shin", "calf", "ankle", "heel", "foot", "sole", "toes"}
 )
 _WHOLE = frozenset({"whole-leg", "whole-body"})  # drawn from the other shapes, not their own
+_REGIONS = frozenset(REGIONS)
 Box = tuple[float, float, float, float]  # x, y, width, height in points
 
 
@@ -54,7 +55,7 @@ def _icon(view: str) -> SvgIcon:
 def view_regions(view: str) -> frozenset[str]:
     """The regions a view can highlight."""
     whole = _WHOLE if view in _BODY_VIEWS else frozenset()
-    return frozenset(_icon(view).shapes) & frozenset(REGIONS) | whole
+    return frozenset(_icon(view).shapes) & _REGIONS | whole
 
 
 class IconStyle(NamedTuple):
@@ -152,8 +153,7 @@ class Pictogram(Flowable):  # type: ignore[misc]
             self.width, self.height = _map_width(size), size
         else:
             self.width = self.height = size
-        parts = (kind, sorted(self.regions), round(size, 2), _style_key(style))
-        self.key = "pictogram" + repr(parts)  # its form's, one per drawing in a document
+        self.key = _key(kind, self.regions, size, style)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.width, self.height
@@ -176,8 +176,11 @@ class Pictogram(Flowable):  # type: ignore[misc]
         )
 
 
-def _style_key(style: IconStyle) -> tuple[object, ...]:
-    return (*(c.rgb() for c in (style.highlight, style.outline, style.base_fill)), style.grayscale)
+@functools.lru_cache(maxsize=256)
+def _key(kind: str, regions: frozenset[str], size: float, style: IconStyle) -> str:
+    """The key of a pictogram's form: one form per distinct drawing in a document."""
+    colours = (c.rgb() for c in (style.highlight, style.outline, style.base_fill))
+    return "pictogram" + repr((kind, sorted(regions), round(size, 2), (*colours, style.grayscale)))
 
 
 def _aspect(view: str) -> float:
@@ -185,13 +188,14 @@ def _aspect(view: str) -> float:
     return width / height
 
 
+@functools.lru_cache(maxsize=64)
 def _map_width(height: float) -> float:
     return sum(height * _aspect(v) for v in _BODY_VIEWS) + height * 0.08
 
 
 def _names(regions: Iterable[str]) -> frozenset[str]:
     """Known region names; a bare string counts as one name, unknown ones are dropped."""
-    return frozenset([regions] if isinstance(regions, str) else regions) & frozenset(REGIONS)
+    return frozenset([regions] if isinstance(regions, str) else regions) & _REGIONS
 
 
 def _colours(style: IconStyle) -> tuple[Color, Color, Color]:
