@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -214,7 +215,32 @@ def test_pdfs_are_the_same_bytes_as_with_reportlabs_writer(
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     fast = build_routine(tmp_path / "fast", "back-legs-clinic", "booklet").out.read_bytes()
-    monkeypatch.setattr(pdfdoc, "pdfdocEnc", pdfwrite._pdfdoc_enc)
-    monkeypatch.setattr(pdfdoc, "PDFName", pdfwrite._pdf_name)
+    for owner, name, original, _ in pdfwrite.FAST:
+        monkeypatch.setattr(owner, name, original)
     slow = build_routine(tmp_path / "slow", "back-legs-clinic", "booklet").out.read_bytes()
     assert fast == slow
+
+
+def test_pdf_writer_formats_objects_as_reportlab_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = pdfdoc.PDFDocument()
+    values: list[Any] = [0, -3, 2.5, 1e-7, True, None, "abc", "é", "a\x18b", b"raw"]
+    values += [doc.Reference(pdfdoc.PDFArray([1, 2])), pdfdoc.PDFString("x(y)")]
+    values += [pdfdoc.PDFArray([1.5, "/N", b"b"]), pdfdoc.PDFArray(list(range(12)))]
+    values += [pdfdoc.PDFArrayCompact(list(range(15))), pdfdoc.PDFObjectReference("nowhere")]
+    objects = [pdfdoc.PDFDictionary({"Type": "/T", f"K{i}": v}) for i, v in enumerate(values)]
+    objects += [pdfdoc.PDFDictionary({f"K{i}": i for i in range(14)}), *values]
+    objects += [pdfdoc.PDFDictionary(OrderedDict([("Z", 1), ("A", 2), ("N\x19", 3)]))]
+
+    def written() -> list[object]:
+        out: list[object] = []
+        for obj in objects:
+            try:
+                out.append(pdfdoc.format(obj, doc))
+            except Exception as exc:  # the same failure, too
+                out.append(type(exc))
+        return out
+
+    fast = written()
+    for owner, name, original, _ in pdfwrite.FAST:
+        monkeypatch.setattr(owner, name, original)
+    assert written() == fast

@@ -1,27 +1,36 @@
-"""reportlab's PDF object writer with its two hottest helpers made cheaper, to the same bytes.
+"""reportlab's PDF object writer with its hottest helpers made cheaper, to the same bytes.
 
 Writing a long manual formats tens of thousands of dictionaries (pages, bookmarks, links).
-reportlab encodes every name, number and reference through a Python-level codec and builds
-every `/Name` afresh. Here plain ASCII goes through str.encode and names are made once;
-anything else still goes through reportlab's own functions, so the output cannot differ.
+reportlab sends every name, number and reference through a Python-level codec and a chain of
+type checks, and builds every `/Name` afresh. The versions here take the common cases (plain
+ASCII text, bytes, numbers, names already seen) straight, and hand anything else to
+reportlab's own functions, so the output cannot differ (`tests/test_render_speed.py`).
 """
 
 from __future__ import annotations
 
 import functools
+from collections import OrderedDict
+from typing import Any
 
+from reportlab import rl_config
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
 
 _pdfdoc_enc = pdfdoc.pdfdocEnc
 _pdf_name = pdfdoc.PDFName
+_format = pdfdoc.format
+_dictionary_format = pdfdoc.PDFDictionary.format
+_array_format = pdfdoc.PDFArray.format
+_reference_format = pdfdoc.PDFObjectReference.format
 # ASCII characters that the pdfdoc codec refuses (PDFDocEncoding puts accents there)
 _REFUSED = frozenset(map(chr, range(24, 32)))
 
 
-def pdfdoc_enc(x: object) -> object:
+def pdfdoc_enc(x: Any) -> Any:
     """pdfdocEnc: text encoded in PDFDocEncoding, which ASCII text is already in."""
-    if x.__class__ is str and x.isascii() and _REFUSED.isdisjoint(x):  # type: ignore[arg-type]
-        return x.encode("ascii")  # type: ignore[attr-defined]
+    if x.__class__ is str and x.isascii() and _REFUSED.isdisjoint(x):
+        return x.encode("ascii")
     return _pdfdoc_enc(x)
 
 
@@ -31,6 +40,67 @@ def pdf_name(data: str) -> str:
     return str(_pdf_name(data))
 
 
+@functools.lru_cache(maxsize=1024)
+def _name_bytes(key: str) -> bytes:
+    """A dictionary key as format(PDFName(key)) writes it."""
+    return bytes(_format(_pdf_name(key), None))
+
+
+def format_any(element: Any, document: Any, toplevel: int = 0) -> Any:
+    """pdfdoc.format, with text, bytes and numbers taken first."""
+    cls = element.__class__
+    if cls is bytes:
+        return element
+    if cls is str:
+        return pdfdoc_enc(element)
+    if cls is int or cls is float:
+        return fp_str(element).encode("ascii")
+    return _format(element, document, toplevel)
+
+
+def dictionary_format(self: Any, document: Any, IND: bytes = b"\n ") -> Any:
+    """PDFDictionary.format with its keys' names written once per name."""
+    if (self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced":
+        return _dictionary_format(self, document, IND)
+    entries = self.dict
+    keys = list(entries)
+    if not isinstance(entries, OrderedDict):
+        keys.sort()
+    lines = [_name_bytes(k) + b" " + format_any(entries[k], document) for k in keys]
+    for i in reversed(range(6, len(lines), 6)):  # reportlab breaks the line every six entries
+        lines.insert(i, b"\n ")
+    return b"<<\n" + b" ".join(lines) + b"\n>>"
+
+
+def array_format(self: Any, document: Any, IND: bytes = b"\n ") -> Any:
+    """PDFArray.format, for an array of ten entries or fewer on one line."""
+    sequence = self.sequence
+    if (self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced":
+        return _array_format(self, document, IND)
+    if len(sequence) > 10:
+        return _array_format(self, document, IND)
+    return b"[ " + b" ".join([format_any(e, document) for e in sequence]) + b" ]"
+
+
+def reference_format(self: Any, document: Any) -> Any:
+    """PDFObjectReference.format."""
+    numbers = document.idToObjectNumberAndVersion.get(self.name)
+    if numbers is None:
+        return _reference_format(self, document)
+    return b"%d %d R" % numbers
+
+
+# (owner, name, reportlab's own, the one here)
+FAST = [
+    (pdfdoc, "pdfdocEnc", _pdfdoc_enc, pdfdoc_enc),
+    (pdfdoc, "PDFName", _pdf_name, pdf_name),
+    (pdfdoc, "format", _format, format_any),
+    (pdfdoc.PDFDictionary, "format", _dictionary_format, dictionary_format),
+    (pdfdoc.PDFArray, "format", _array_format, array_format),
+    (pdfdoc.PDFObjectReference, "format", _reference_format, reference_format),
+]
+
+
 def install() -> None:
-    pdfdoc.pdfdocEnc = pdfdoc_enc
-    pdfdoc.PDFName = pdf_name
+    for owner, name, _, fast in FAST:
+        setattr(owner, name, fast)
