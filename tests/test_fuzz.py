@@ -501,6 +501,16 @@ def test_no_text_is_placed_off_the_page(tmp_path: Path, fmt: str) -> None:
     assert on_page == normal(pdf_text(out)).replace(" ", "")
 
 
+@pytest.mark.parametrize("fmt", ["sheet", "booklet"])
+def test_a_finish_longer_than_a_page_flows_on_in_its_box(tmp_path: Path, fmt: str) -> None:
+    words = " ".join(f"word{n}" for n in range(1500))  # about three pages
+    out = _one_step(fmt, tmp_path, finish=words)
+    pages = page_texts(out)
+    holding = [i for i, text in enumerate(pages) if "word" in text]
+    assert len(holding) >= 3
+    assert missing_in_order(normal("\n".join(pages)), words.split()) == []
+
+
 def test_one_long_paragraph_costs_no_more_than_the_same_text_in_many(tmp_path: Path) -> None:
     """A paragraph over many pages was re-wrapped for every page: 2 minutes for 640 kB."""
 

@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from handout.layout.context import Context
 from handout.model import Caution, Routine, Step
 from handout.render import bodymap, fonts
-from handout.render.blocks import Chips, HeadRow, Photo, StepBlock, one_line
+from handout.render.blocks import Boxed, Chips, HeadRow, Photo, StepBlock, one_line
 from handout.render.callout import Callout
 from handout.render.markup import para, plain
 
@@ -184,21 +184,7 @@ def finish(text: str | None, ctx: Context, size: float) -> Flowable | None:
         f"<b>{ctx.md(ctx.words['finish'])}:</b> {ctx.md(text)}",
         theme.style("finish", size, leading=1.38),
     )
-    box = Table(
-        [[paragraph]],
-        splitInRow=1,
-        style=TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), fonts.MAIN),
-                ("BACKGROUND", (0, 0), (-1, -1), theme.tint),
-                ("LINEBEFORE", (0, 0), (0, -1), 2.5, theme.accent),
-                ("LEFTPADDING", (0, 0), (-1, -1), size * 0.9),
-                ("RIGHTPADDING", (0, 0), (-1, -1), size * 0.9),
-                ("TOPPADDING", (0, 0), (-1, -1), size * 0.6),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.75),
-            ]
-        ),
-    )
+    box = Boxed(paragraph, theme.tint, theme.accent, (size * 0.9, size * 0.6, size * 0.75))
     box.spaceBefore = size * 0.8
     return box
 

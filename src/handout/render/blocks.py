@@ -285,3 +285,46 @@ class Photo(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         self.canv.drawImage(self.image, 0, 0, self.width, self.height)
+
+
+class Boxed(InPlace):
+    """A paragraph in a tinted box with an accent bar down its left edge; split between pages
+    like the paragraph when it is taller than the room left."""
+
+    def __init__(
+        self, paragraph: Paragraph, fill: Color, bar: Color, pad: tuple[float, float, float]
+    ) -> None:
+        super().__init__()
+        self.paragraph = paragraph
+        self.fill, self.bar = fill, bar
+        self.pad = pad  # sides, top, bottom
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        side, top, bottom = self.pad
+        _, height = self.paragraph.wrap(avail_width - 2 * side, avail_height)
+        self.width, self.height = avail_width, height + top + bottom
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Any]:
+        if self.wrap(avail_width, avail_height)[1] <= avail_height:
+            return [self]
+        side, top, bottom = self.pad
+        halves = self.paragraph.split(avail_width - 2 * side, avail_height - top - bottom)
+        if len(halves) < 2:
+            return []
+        parts = [Boxed(half, self.fill, self.bar, self.pad) for half in halves]
+        parts[0].spaceBefore = self.getSpaceBefore()
+        return parts
+
+    def draw(self) -> None:
+        canvas: Canvas = self.canv
+        canvas.saveState()
+        canvas.setFillColor(self.fill)
+        canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        canvas.setStrokeColor(self.bar)
+        canvas.setLineWidth(2.5)
+        canvas.setLineCap(1)
+        canvas.line(0, 0, 0, self.height)
+        canvas.restoreState()
+        side, _, bottom = self.pad
+        self.paragraph.drawOn(canvas, side, bottom)
