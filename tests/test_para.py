@@ -120,7 +120,13 @@ def _fonts() -> None:
 
 def test_random_paragraphs_are_set_and_drawn_as_reportlab_does() -> None:
     rng = random.Random(20261201)
-    taken = {"one line": 0, "lines of one run": 0, "lines of runs": 0, "bullet": 0}
+    taken = {
+        "one line": 0,
+        "lines of one run": 0,
+        "lines of runs": 0,
+        "bullet": 0,
+        "wide bullet": 0,
+    }
     for _ in range(1500):
         markup, style = _markup(rng), _style(rng)
         width = rng.choice([2000, 300, 150, 90, 60])
@@ -129,7 +135,8 @@ def test_random_paragraphs_are_set_and_drawn_as_reportlab_does() -> None:
         if ours._lines is not None and ours._text is not None:
             many = "lines of one run" if ours._text.single else "lines of runs"
             taken[many if len(ours._lines) > 1 else "one line"] += 1
-            taken["bullet"] += bool(ours._bullet)
+            taken["bullet"] += bool(ours._bullet and ours._bullet.runs)
+            taken["wide bullet"] += bool(ours._bullet and ours._bullet.shift)
     assert min(taken.values()) > 50, taken  # the shortcut is really taken, in every kind
 
 

@@ -64,13 +64,14 @@ class Para(Paragraph):  # type: ignore[misc]
     def _set(self, room: float) -> list[Line] | None:
         """The lines of the text in `room`, or None to leave it to reportlab."""
         text, shrinkage = self._text, self.style.spaceShrinkage
-        if text is None:
+        if text is None or self._bullet is None:
             return None
-        if text.line is not None and text.width <= room - FUZZ:
-            return [Line(room - text.width, 0, text.line, max(r.size for r in text.line))]
+        first = room - self._bullet.narrow if self._bullet.narrow else room
+        if text.line is not None and text.width <= first - FUZZ:
+            return [Line(first - text.width, 0, text.line, max(r.size for r in text.line))]
         if text.single:
-            return lines_of_run(text.runs[0], room, shrinkage)
-        return lines_of_runs(text.runs, room, shrinkage)
+            return lines_of_run(text.runs[0], room, shrinkage, first)
+        return lines_of_runs(text.runs, room, shrinkage, first)
 
     def split(self, avail_width: float, avail_height: float) -> list[Any]:
         lines = self._lines
@@ -105,14 +106,20 @@ class Para(Paragraph):  # type: ignore[misc]
         style = self.style
         y = self.height - lines[0].size
         canvas._code.append("q")
-        if self._bullet:
-            self._draw_bullet(canvas, self._bullet, y)
+        bullet = self._bullet
+        if bullet is not None and bullet.runs:
+            self._draw_bullet(canvas, bullet.runs, y)
+        shift = bullet.shift if bullet is not None and bullet.shift > 1e-6 else 0.0
         ops = _Ops(canvas)
         if text.single:  # reportlab colours a one-run paragraph outside its text object
             canvas._code.append(fill_op(text.runs[0].color))
         ops.code.append(f"1 0 0 1 {fp_str(style.leftIndent, y)} Tm")
         for i, line in enumerate(lines):
+            if i == 0 and shift:  # the first line starts after a bullet wider than the indent
+                ops.code.append(f"{fp_str(shift, 0)} Td")
             ops.line(line, style.leading, first=i == 0, single=text.single)
+            if i == 0 and shift:
+                ops.code.append(f"{fp_str(-shift, 0)} Td")
         ops.end()
         canvas._code.append("Q")
 

@@ -215,26 +215,32 @@ def _width(word: str, font: str, size: float) -> float:
     return width
 
 
-def lines_of_run(run: Run, room: float, shrinkage: float) -> list[Line] | None:
-    """reportlab's lines for a one-run paragraph (breakLines, kind 0)."""
+def lines_of_run(
+    run: Run, room: float, shrinkage: float, first: float | None = None
+) -> list[Line] | None:
+    """reportlab's lines for a one-run paragraph (breakLines, kind 0); the first line is
+    `first` wide when a bullet narrows it."""
     font, size = run.font, run.size
     space = _width(" ", font, size)
     shrink = shrinkage * space
     lines: list[Line] = []
     line: list[str] = []
     width = -space
+    limit = room if first is None else first
+    narrowest = min(room, limit)
     for word in run.text.split(" "):
         word_width = _width(word, font, size)
-        if word_width > room:
+        if word_width > narrowest:
             return None
         wider = width + space + word_width
-        if wider <= room + shrink * len(line) or not line:
+        if wider <= limit + shrink * len(line) or not line:
             line.append(word)
             width = wider
         else:
-            lines.append(Line(room - width, len(line), [run._replace(text=" ".join(line))], size))
+            lines.append(Line(limit - width, len(line), [run._replace(text=" ".join(line))], size))
+            limit = room
             line, width = [word], word_width
-    lines.append(Line(room - width, len(line), [run._replace(text=" ".join(line))], size))
+    lines.append(Line(limit - width, len(line), [run._replace(text=" ".join(line))], size))
     return lines
 
 
@@ -360,10 +366,14 @@ class _Pending:
         return Line(room - self.width, self.words, runs, self.size)
 
 
-def lines_of_runs(runs: list[Run], room: float, shrinkage: float) -> list[Line] | None:
-    """reportlab's lines for plain runs (breakLines, kind 1)."""
+def lines_of_runs(
+    runs: list[Run], room: float, shrinkage: float, first: float | None = None
+) -> list[Line] | None:
+    """reportlab's lines for plain runs (breakLines, kind 1); the first line is `first` wide
+    when a bullet narrows it."""
     lines: list[Line] = []
     line = _Pending()
+    limit = room if first is None else first
     for word in _words(runs):
         if not line.runs:
             line = _Pending()
@@ -371,37 +381,56 @@ def lines_of_runs(runs: list[Run], room: float, shrinkage: float) -> list[Line] 
         wider = line.width + line.space + word.width if word.width > 0 else line.width
         # over the line even with its spaces shrunk (which only ever adds room: not needed
         # to see that a word fits)
-        over = wider > room and wider > room + (line.shrinkable(shrinkage) if shrinkage else 0.0)
-        if not word.brk and over and word.width > room:
+        over = wider > limit and wider > limit + (line.shrinkable(shrinkage) if shrinkage else 0.0)
+        if not word.brk and over and word.width > limit:
             return None  # reportlab cuts a word too long for the line
         if word.brk:
-            lines.append(line.line(room, word.pieces[0][0]))
+            lines.append(line.line(limit, word.pieces[0][0]))
             line = _Pending()
+            limit = room
         elif over and line.words > 0:
-            lines.append(line.line(room))
+            lines.append(line.line(limit))
             line = _Pending(word)
             last_run = word.pieces[-1][0]
             line.space = _width(" ", last_run.font, last_run.size) if word.space else 0.0
+            limit = room
         else:
             line.add(word, wider)
     if line.runs:
-        lines.append(line.line(room))
+        lines.append(line.line(limit))
     return lines
 
 
-def bullet_of(bullet: object, style: Any) -> list[Run] | None:
-    """The runs of a bullet reportlab draws in the indent before the first line; None when it
-    is not plain text or would push the first line over (reportlab then narrows that line)."""
+class Bullet(NamedTuple):
+    """A bullet reportlab draws in the indent before the first line. When it reaches past the
+    indent, the first line is that much narrower and starts `shift` further right."""
+
+    runs: list[Run]
+    narrow: float = 0.0
+    shift: float = 0.0
+
+
+def bullet_of(bullet: object, style: Any) -> Bullet | None:
+    """The paragraph's bullet (no runs when it has none); None when it is not plain text."""
     if not bullet:
-        return []
+        return Bullet([])
     runs = runs_of(bullet) if isinstance(bullet, list) else None
     if not runs or not all(r.text for r in runs) or not plain_color(bullet_color(style)):
         return None
     if style.bulletAnchor != "start" or getattr(style, "bulletOffsetY", 0):
         return None
-    width = sum(stringWidth(r.text, r.font, r.size) for r in runs)
+    width = 0.0  # as _handleBulletWidth measures it
+    end = style.bulletIndent  # and as the text object's cursor moves while drawing it
+    for r in runs:
+        width += stringWidth(r.text, r.font, r.size)
+        end += stringWidth(r.text, r.font, r.size)
     reach = style.bulletIndent + width + 0.6 * style.bulletFontSize
-    return runs if reach <= style.leftIndent + style.firstLineIndent else None
+    indent = style.leftIndent + style.firstLineIndent
+    if reach <= indent:
+        return Bullet(runs)
+    return Bullet(
+        runs, reach - indent, max(0.0, end + style.bulletFontSize * 0.6 - style.leftIndent)
+    )
 
 
 def bullet_color(style: Any) -> Any:
