@@ -69,6 +69,10 @@ class _Reader:
         self.frags: list[ParaFrag] = []
         self.bullet: list[ParaFrag] = []
         self.had_bullet = False
+        if "<" not in text and "&" not in text:  # text alone: one run, if any
+            if text:
+                self._data(self.stack[-1], text)
+            return
         for data, entity, closing, tag, attributes, empty, other in _TOKEN.findall(text):
             if data or entity:
                 self._data(self.stack[-1], data or _entity(entity))

@@ -43,6 +43,8 @@ def escape(text: str) -> str:
 def to_markup(text: str, missing: Missing | None = None) -> str:
     """Paragraph markup for `text` with emphasis applied and fonts chosen per character."""
     text = unicodedata.normalize("NFC", text)
+    if "*" not in text:
+        return _fonts(text, missing)
     out: list[str] = []
     pos = 0
     for match in _EMPHASIS.finditer(text):
@@ -108,6 +110,8 @@ def para(markup: str, style: ParagraphStyle) -> Paragraph:
 
 
 def keep_emphasis(markup: str, *, bold: bool, italic: bool) -> str:
+    if "<font face" not in markup:
+        return markup  # no run in the fallback font
     depth = {"b": int(bold), "i": int(italic)}
 
     def visit(match: re.Match[str]) -> str:

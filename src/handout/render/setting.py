@@ -410,10 +410,13 @@ class Bullet(NamedTuple):
     shift: float = 0.0
 
 
+_NO_BULLET = Bullet([])
+
+
 def bullet_of(bullet: object, style: Any) -> Bullet | None:
     """The paragraph's bullet (no runs when it has none); None when it is not plain text."""
     if not bullet:
-        return Bullet([])
+        return _NO_BULLET
     runs = runs_of(bullet) if isinstance(bullet, list) else None
     if not runs or not all(r.text for r in runs) or not plain_color(bullet_color(style)):
         return None
