@@ -137,7 +137,7 @@ class Para(Paragraph):  # type: ignore[misc]
 
 def translate_op(x: float, y: float) -> str:
     """canvas.translate's operator (after a q, where it never merges with an earlier cm)."""
-    return f"{fp_str(1, 0, 0, 1, x, y)} cm"
+    return f"1 0 0 1 {fp_str(x, y)} cm"  # fp_str(1, 0, 0, 1, x, y), its leading four known
 
 
 def fill_op(color: Color) -> str:

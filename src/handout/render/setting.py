@@ -78,6 +78,10 @@ class Run(NamedTuple):
     color: Color
     brk: bool = False
 
+    def with_text(self, text: str) -> Run:
+        """The same run holding other text (NamedTuple._replace, without its generality)."""
+        return Run(text, self.font, self.size, self.color, self.brk)
+
 
 class Line(NamedTuple):
     """A set line: spare width (negative when it runs into its spaces), words, runs."""
@@ -144,7 +148,7 @@ def text_of(frags: list[Any]) -> Text | None:
         first = runs[0]
         if first.brk:
             return None
-        run = first._replace(text=_words_of(first.text))
+        run = first.with_text(_words_of(first.text))
         if not run.text:
             return None
         if len(run.text) > _SHORT:  # running text: broken into lines word by word anyway
@@ -237,10 +241,10 @@ def lines_of_run(
             line.append(word)
             width = wider
         else:
-            lines.append(Line(limit - width, len(line), [run._replace(text=" ".join(line))], size))
+            lines.append(Line(limit - width, len(line), [run.with_text(" ".join(line))], size))
             limit = room
             line, width = [word], word_width
-    lines.append(Line(limit - width, len(line), [run._replace(text=" ".join(line))], size))
+    lines.append(Line(limit - width, len(line), [run.with_text(" ".join(line))], size))
     return lines
 
 
@@ -360,9 +364,9 @@ class _Pending:
         self.width = wider
 
     def line(self, room: float, brk: Run | None = None) -> Line:
-        runs = [run._replace(text=text) for run, text in self.runs]
+        runs = [run.with_text(text) for run, text in self.runs]
         if brk is not None:
-            runs.append(brk._replace(text=""))
+            runs.append(brk.with_text(""))
         return Line(room - self.width, self.words, runs, self.size)
 
 
