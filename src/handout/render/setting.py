@@ -207,12 +207,18 @@ def _one_line(runs: list[Run]) -> tuple[list[Run] | None, float]:
     return out, width
 
 
-def _width(word: str, font: str, size: float) -> float:
+def _widths(font: str, size: float) -> dict[str, float]:
+    """The table of word widths measured so far in a font and size."""
     known = _WIDTHS.get((font, size))
     if known is None:
         if len(_WIDTHS) >= 64:  # card fitting tries many sizes: keep the memory bounded
             _WIDTHS.clear()
         known = _WIDTHS[font, size] = {}
+    return known
+
+
+def _width(word: str, font: str, size: float) -> float:
+    known = _widths(font, size)
     width = known.get(word)
     if width is None:
         width = known[word] = stringWidth(word, font, size)
@@ -225,6 +231,7 @@ def lines_of_run(
     """reportlab's lines for a one-run paragraph (breakLines, kind 0); the first line is
     `first` wide when a bullet narrows it."""
     font, size = run.font, run.size
+    known = _widths(font, size)
     space = _width(" ", font, size)
     shrink = shrinkage * space
     lines: list[Line] = []
@@ -233,7 +240,9 @@ def lines_of_run(
     limit = room if first is None else first
     narrowest = min(room, limit)
     for word in run.text.split(" "):
-        word_width = _width(word, font, size)
+        word_width = known.get(word)
+        if word_width is None:
+            word_width = known[word] = stringWidth(word, font, size)
         if word_width > narrowest:
             return None
         wider = width + space + word_width
@@ -255,6 +264,7 @@ class _Word(NamedTuple):
     pieces: list[tuple[Run, str]]
     space: bool  # a space follows it
     brk: bool = False
+    space_width: float = 0.0  # of that space, in its last piece's font at its first's size
 
 
 def _words(runs: list[Run]) -> list[_Word]:
@@ -291,15 +301,21 @@ def _words(runs: list[Run]) -> list[_Word]:
                 parts.insert(0, "")
             elif not parts:
                 continue
-        for part in parts[:-1]:
+        font, size = run.font, run.size
+        known = _widths(font, size)
+        space = _width(" ", font, size)
+        last = len(parts) - 1
+        for i, part in enumerate(parts):
+            part_width = known.get(part)
+            if part_width is None:
+                part_width = known[part] = stringWidth(part, font, size)
             pieces.append((run, part))
-            width += _width(part, run.font, run.size)
-            out.append(_Word(width, pieces, True))
-            pieces, width = [], 0.0
-        pieces.append((run, parts[-1]))
-        width += _width(parts[-1], run.font, run.size)
-        if text[-1] in whitespace:
-            out.append(_Word(width, pieces, True))
+            width += part_width
+            if i == last and text[-1] not in whitespace:
+                break  # the word goes on into the next run
+            first = pieces[0][0]
+            gap = space if first is run else _width(" ", font, first.size)
+            out.append(_Word(width, pieces, True, False, gap))
             pieces, width = [], 0.0
     if pieces:
         out.append(_Word(width, pieces, False))
@@ -341,25 +357,25 @@ class _Pending:
         return spaces * shrinkage
 
     def add(self, word: _Word, wider: float) -> None:
-        first, text = word.pieces[0]
+        pieces = word.pieces
+        first, text = pieces[0]
         if text:
             self.words += 1
         self.size = max(self.size, first.size)
-        if not self.runs:
+        runs = self.runs
+        last = runs[-1] if runs else None
+        if last is None:
             self.runs = [[first, text]]
-        elif self.runs[-1][0][1:] != first[1:]:
-            if self.space:
-                last = self.runs[-1]
-                if not last[1].endswith(" "):
-                    last[1] += " "
-            self.runs.append([first, text])
-        elif self.space and not self.runs[-1][1].endswith(" "):
-            self.runs[-1][1] += " " + text
+        elif last[0] is not first and last[0][1:] != first[1:]:  # another font, size or colour
+            if self.space and not last[1].endswith(" "):
+                last[1] += " "
+            runs.append([first, text])
+        elif self.space and not last[1].endswith(" "):
+            last[1] += " " + text
         else:
-            self.runs[-1][1] += text
-        last_run = word.pieces[-1][0]
-        self.space = _width(" ", last_run.font, first.size) if word.space else 0.0
-        if self.pieces(word) and not text:
+            last[1] += text
+        self.space = word.space_width
+        if len(pieces) > 1 and self.pieces(word) and not text:
             self.words += 1
         self.width = wider
 
