@@ -176,11 +176,18 @@ class _Ops:
         if not run.text:
             self.code.append("")  # reportlab writes an empty run as an empty operator
             return
-        font = getFont(run.font)
-        for part, chunk in _chunks(font, run.text, self.doc):
+        drawn = _Drawn.of(self.doc)
+        codes = drawn.codes.get(run.font)
+        if codes is None:
+            codes = drawn.codes[run.font] = _Codes(getFont(run.font))
+        for part, chunk in codes.chunks(run.text, self.doc):
             if part != self.subset:
-                name = font.getSubsetInternalName(part, self.doc)
-                self.code.append(f"{name} {fp_str(run.size)} Tf {fp_str(leading)} TL")
+                key = (run.font, part, run.size, leading)
+                op = drawn.font_ops.get(key)
+                if op is None:
+                    name = codes.font.getSubsetInternalName(part, self.doc)
+                    op = drawn.font_ops[key] = f"{name} {fp_str(run.size)} Tf {fp_str(leading)} TL"
+                self.code.append(op)
                 self.subset = part
             self.code.append(f"({escapePDF(chunk)}) Tj")  # what canvas._escape does
 
@@ -211,10 +218,24 @@ class _Ops:
 class _Codes:
     """A font's one-byte codes in one document, as a str.translate table."""
 
-    def __init__(self) -> None:
+    def __init__(self, font: Any) -> None:
+        self.font = font
         self.known = -1
         self.table: dict[int, int] = {}
         self.chars: frozenset[str] = frozenset()
+
+    def chunks(self, text: str, doc: Any) -> list[tuple[int, bytes]]:
+        """font.splitString(text, doc), without its loop over characters once every character
+        of the text has its code in the first subset (nearly always, after the first page)."""
+        font = self.font
+        state = font.state.get(doc)
+        if state is None:
+            return font.splitString(text, doc)  # type: ignore[no-any-return]
+        if self.known != len(state.assignments):
+            self.update(state.assignments)
+        if not self.chars.issuperset(text):
+            return font.splitString(text, doc)  # type: ignore[no-any-return]
+        return [(0, text.translate(self.table).encode("latin-1"))]
 
     def update(self, assignments: dict[int, int]) -> None:
         self.known = len(assignments)
@@ -225,25 +246,19 @@ class _Codes:
 
 
 class _Drawn:
-    """The document being drawn, and its fonts' codes (builds run one document at a time)."""
+    """What is known of the document being drawn (builds run one document at a time): its
+    fonts' codes and the font operators written so far."""
 
-    doc: ClassVar[weakref.ref[Any] | None] = None
-    codes: ClassVar[dict[int, _Codes]] = {}
+    current: ClassVar[_Drawn | None] = None
 
+    def __init__(self, doc: Any) -> None:
+        self.doc = weakref.ref(doc)
+        self.codes: dict[str, _Codes] = {}
+        self.font_ops: dict[tuple[str, int, float, float], str] = {}
 
-def _chunks(font: Any, text: str, doc: Any) -> list[tuple[int, bytes]]:
-    """font.splitString(text, doc), without its loop over characters once every character
-    of the text has its code in the first subset (nearly always, after the first page)."""
-    state = font.state.get(doc)
-    if state is None:
-        return font.splitString(text, doc)  # type: ignore[no-any-return]
-    if _Drawn.doc is None or _Drawn.doc() is not doc:
-        _Drawn.doc, _Drawn.codes = weakref.ref(doc), {}
-    codes = _Drawn.codes.get(id(font))
-    if codes is None:
-        codes = _Drawn.codes[id(font)] = _Codes()
-    if codes.known != len(state.assignments):
-        codes.update(state.assignments)
-    if not codes.chars.issuperset(text):
-        return font.splitString(text, doc)  # type: ignore[no-any-return]
-    return [(0, text.translate(codes.table).encode("latin-1"))]
+    @classmethod
+    def of(cls, doc: Any) -> _Drawn:
+        drawn = cls.current
+        if drawn is None or drawn.doc() is not doc:
+            drawn = cls.current = _Drawn(doc)
+        return drawn
