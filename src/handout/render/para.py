@@ -160,6 +160,7 @@ class _Ops:
 
     def __init__(self, canvas: Any) -> None:
         self.canvas, self.doc = canvas, canvas._doc
+        self.drawn = _Drawn.of(self.doc)
         self.code = ["BT"]
         self.font: tuple[str, float] | None = None
         self.subset = -1
@@ -176,7 +177,7 @@ class _Ops:
         if not run.text:
             self.code.append("")  # reportlab writes an empty run as an empty operator
             return
-        drawn = _Drawn.of(self.doc)
+        drawn = self.drawn
         codes = drawn.codes.get(run.font)
         if codes is None:
             codes = drawn.codes[run.font] = _Codes(getFont(run.font))
@@ -220,6 +221,7 @@ class _Codes:
 
     def __init__(self, font: Any) -> None:
         self.font = font
+        self.state: Any = None  # the font's state in the document, once it has one
         self.known = -1
         self.table: dict[int, int] = {}
         self.chars: frozenset[str] = frozenset()
@@ -227,10 +229,11 @@ class _Codes:
     def chunks(self, text: str, doc: Any) -> list[tuple[int, bytes]]:
         """font.splitString(text, doc), without its loop over characters once every character
         of the text has its code in the first subset (nearly always, after the first page)."""
-        font = self.font
-        state = font.state.get(doc)
+        font, state = self.font, self.state
         if state is None:
-            return font.splitString(text, doc)  # type: ignore[no-any-return]
+            state = self.state = font.state.get(doc)
+            if state is None:
+                return font.splitString(text, doc)  # type: ignore[no-any-return]
         if self.known != len(state.assignments):
             self.update(state.assignments)
         if not self.chars.issuperset(text):
