@@ -15,6 +15,7 @@ merge key) are collected in `Located.problems` rather than raised, so that
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -172,6 +173,8 @@ Mark = tuple[int, int]
 
 
 _STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
 _MAYBE_NOT_TEXT = frozenset(Resolver.yaml_implicit_resolvers)  # first characters worth a look
 
 
@@ -180,10 +183,19 @@ def _resolved(event: Any, kind: type[yaml.Node]) -> str:
     tag = event.tag
     if tag is not None and tag != "!":
         return str(tag)
-    if kind is yaml.ScalarNode and not (event.implicit[0] and event.value[:1] in _MAYBE_NOT_TEXT):
+    if kind is not yaml.ScalarNode:  # what the resolver gives any list or mapping
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+    value = event.value
+    if not (event.implicit[0] and value[:1] in _MAYBE_NOT_TEXT):
         return _STR  # quoted, or plain text no implicit type can start with
-    value = event.value if kind is yaml.ScalarNode else None
+    if len(value) <= 32:  # keys and short words recur: resolved once each
+        return _implicit_tag(value, event.implicit)
     return str(_RESOLVE(kind, value, event.implicit))  # type: ignore[no-untyped-call]
+
+
+@functools.lru_cache(maxsize=1024)
+def _implicit_tag(value: str, implicit: tuple[bool, bool]) -> str:
+    return str(_RESOLVE(yaml.ScalarNode, value, implicit))  # type: ignore[no-untyped-call]
 
 
 def _mark(event: yaml.Event) -> Mark:
@@ -240,7 +252,7 @@ class _Builder:
                 self.located.file, 1, 1, "file is empty — write the content as YAML keys"
             )
         start = parser.get_event()  # document start
-        self.located.data = self.node(())
+        self.located.data = self.node((), parser.get_event())
         parser.get_event()  # document end
         if not parser.check_event(yaml.StreamEndEvent):
             raise ComposerError(
@@ -251,8 +263,8 @@ class _Builder:
             )
         return self.located
 
-    def node(self, path: Key) -> Any:
-        event = self.parser.get_event()
+    def node(self, path: Key, event: Any) -> Any:
+        """The value that starts with `event` (already read from the parser)."""
         kind = type(event)
         if kind is yaml.AliasEvent:
             return self.alias(event, path)
@@ -265,8 +277,11 @@ class _Builder:
             )
         before = self.count
         self.visit(where)
-        self.note("v", path, where)
-        anchor = self.open_anchor(event, path, before)
+        if self.logging or self.muted:
+            self.note("v", path, where)
+        else:  # the usual case, noted directly
+            self.located.values.setdefault(path, where)
+        anchor = None if event.anchor is None else self.open_anchor(event, path, before)
         self.depth += 1
         if kind is yaml.ScalarEvent:
             value = self.scalar(event, path, where)
@@ -294,10 +309,8 @@ class _Builder:
                 " — remove the anchors (&) and aliases (*)",
             )
 
-    def open_anchor(self, event: Any, path: Key, before: int) -> tuple[_Anchor, int, int] | None:
+    def open_anchor(self, event: Any, path: Key, before: int) -> tuple[_Anchor, int, int]:
         name = event.anchor
-        if name is None:
-            return None
         if name in self.anchors:
             raise ComposerError(
                 f"found duplicate anchor {name!r}; first occurrence",
@@ -382,62 +395,67 @@ class _Builder:
         return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
 
     def sequence(self, event: Any, path: Key, where: Mark) -> list[Any]:
-        self.check_tag(event, yaml.SequenceNode, "tag:yaml.org,2002:seq", path, where)
+        self.check_tag(event, yaml.SequenceNode, _SEQ, path, where)
         items: list[Any] = []
-        while not self.parser.check_event(yaml.SequenceEndEvent):
-            items.append(self.node((*path, len(items))))
-        self.parser.get_event()
+        get_event = self.parser.get_event
+        event = get_event()
+        while type(event) is not yaml.SequenceEndEvent:
+            items.append(self.node((*path, len(items)), event))
+            event = get_event()
         return items
 
     def mapping(self, event: Any, path: Key, where: Mark) -> dict[str, Any]:
-        plain = self.check_tag(event, yaml.MappingNode, "tag:yaml.org,2002:map", path, where)
+        plain = self.check_tag(event, yaml.MappingNode, _MAP, path, where)
         result: dict[str, Any] = {}
-        parser = self.parser
-        while not parser.check_event(yaml.MappingEndEvent):
+        get_event = self.parser.get_event
+        event = get_event()
+        while type(event) is not yaml.MappingEndEvent:
             if not plain:
-                self.skip()
-                self.skip()
+                self.skip(event)
+                self.skip(get_event())
+                event = get_event()
                 continue
-            at = _mark(parser.peek_event())
-            key = self.key(path, at)
+            at = _mark(event)
+            key = self.key(path, at, event)
             if key is None:
-                self.skip()
+                self.skip(get_event())
             elif key in result:
                 first = self.located.keys.get((*path, key), at)
                 self.report(at, f"duplicate key '{key}' (first at line {first[0]}) — keep only one")
-                self.skip()
+                self.skip(get_event())
             else:
-                self.note("k", (*path, key), at)
-                result[key] = self.node((*path, key))
-        parser.get_event()
+                child = (*path, key)
+                self.note("k", child, at)
+                result[key] = self.node(child, get_event())
+            event = get_event()
         return result
 
-    def key(self, path: Key, at: Mark) -> str | None:
-        """The next key as text, or None (reported) when it is a merge key or not a word."""
-        event = self.parser.peek_event()
+    def key(self, path: Key, at: Mark, event: Any) -> str | None:
+        """The key that starts with `event` as text, or None (reported) when it is a merge key
+        or not a word."""
         if type(event) is yaml.ScalarEvent:
             tag = _resolved(event, yaml.ScalarNode)
             if tag == _STR and event.anchor is None and self.depth < MAX_DEPTH:
-                self.parser.get_event()  # the usual key: plain text, read here once
-                self.count += 1
+                self.count += 1  # the usual key: plain text, taken as it is
                 return str(event.value)
             if tag == "tag:yaml.org,2002:merge":
-                self.skip()
+                self.skip(event)
                 self.report(at, "merge keys (<<) are not supported — write the keys out in full")
                 return None
             if tag not in _PLAIN_TAGS:
                 self.unsupported(tag, path, at)
-        key = self.skip()
+        key = self.skip(event)
         if isinstance(key, str):
             return key
         self.report(at, "a key must be a plain word — write it as text, e.g. title")
         return None
 
-    def skip(self) -> Any:
-        """Build the next value without noting it (anchors inside it still count)."""
+    def skip(self, event: Any) -> Any:
+        """Build the value that starts with `event` without noting it (anchors inside it still
+        count)."""
         self.muted += 1
         try:
-            return self.node(())
+            return self.node((), event)
         finally:
             self.muted -= 1
 
