@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -26,6 +27,8 @@ from handout.model import Manual, Routine
 from handout.render import bodymap, fonts
 from handout.render.callout import Callout
 from handout.render.markup import para, plain
+from handout.render.para import draw_text
+from handout.render.setting import Run
 
 HEADER = 9 * mm
 FOOTER = 9 * mm
@@ -350,7 +353,6 @@ class _Chrome:
         canvas.saveState()
         canvas.setFillColor(theme.muted)
         if page != doc.opener_page and doc.chapter:
-            canvas.setFont(fonts.MAIN + "-Bold", 7.5)
             parts.draw_line(
                 canvas, ctx, doc.chapter, left, top - 7, 7.5, bold=True, room=(right - left) * 0.55
             )
@@ -367,9 +369,8 @@ class _Chrome:
             canvas.setStrokeColor(theme.rule)
             canvas.setLineWidth(0.6)
             canvas.line(left, top - 10, right, top - 10)
-        outer = right if page % 2 else left
-        canvas.setFont(fonts.MAIN + "-Bold", 8.5)
+        number = Run(str(page), fonts.MAIN + "-Bold", 8.5, theme.ink)
+        x = right - stringWidth(number.text, number.font, number.size) if page % 2 else left
         canvas.setFillColor(theme.ink)
-        y = doc.bottomMargin
-        (canvas.drawRightString if page % 2 else canvas.drawString)(outer, y, str(page))
+        draw_text(canvas, number, x, doc.bottomMargin, number.size * 1.2)
         canvas.restoreState()
