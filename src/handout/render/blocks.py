@@ -29,20 +29,26 @@ def draw_badge(
     canvas._code.append("q")
     forms.place(
         canvas,
-        f"badge {size:.4f} {fill.rgb()}",
+        forms.drawing_key("badge", size, fill),
         (0, 0, size, size),
         lambda form: _disc(form, r, fill),
         at=(x, y_top - size),
     )
     canvas._code.append(fill_op(white))
-    text = str(number)
-    font, font_size = fonts.MAIN + "-Bold", size * (0.56 if len(text) < 2 else 0.48)
-    width = stringWidth(text, font, font_size)
-    number_run = Run(text, font, font_size, white)
+    number_run, width = _number(number, size)
+    font_size = number_run.size
     draw_text(
         canvas, number_run, x + r - 0.5 * width, y_top - r - font_size * 0.35, font_size * 1.2
     )
     canvas._code.append("Q")
+
+
+@functools.lru_cache(maxsize=256)
+def _number(number: int, size: float) -> tuple[Run, float]:
+    """A badge's number as a run, and its width."""
+    text = str(number)
+    font, font_size = fonts.MAIN + "-Bold", size * (0.56 if len(text) < 2 else 0.48)
+    return Run(text, font, font_size, white), stringWidth(text, font, font_size)
 
 
 def _disc(canvas: Canvas, r: float, fill: Color) -> None:
@@ -120,7 +126,7 @@ class Chips(InPlace):  # type: ignore[misc]
             form.setLineWidth(0.6)
             form.roundRect(0, 0, width, height, height / 2, stroke=1, fill=1)
 
-        key = f"chip {width:.4f} {height:.4f} {fill.rgb()} {rule.rgb()}"
+        key = forms.drawing_key("chip", width, height, fill, rule)
         forms.place(canvas, key, (-1, -1, width + 1, height + 1), draw, at=(x, y))
 
 

@@ -23,7 +23,7 @@ def draw_level_icon(
     margin = size * 0.1  # the caution triangle's rounded stroke reaches past its size
     forms.place(
         canvas,
-        f"level {level} {size:.4f} {color.rgb()}",
+        forms.drawing_key(f"level {level}", size, color),
         (-margin, -margin, size + margin, size + margin),
         lambda form: _level_icon(form, level, size, color),
         at=(x, y),

@@ -11,9 +11,17 @@ import functools
 import hashlib
 from collections.abc import Callable
 
+from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 
 from handout.render.para import translate_op
+
+
+@functools.lru_cache(maxsize=256)
+def drawing_key(kind: str, *measures: float | Color) -> str:
+    """A drawing's key from its kind, sizes and colours (the same few recur on every page)."""
+    parts = (f"{m:.4f}" if isinstance(m, float | int) else str(m.rgb()) for m in measures)
+    return " ".join([kind, *parts])
 
 
 @functools.lru_cache(maxsize=1024)
