@@ -83,16 +83,16 @@ class _Reader:
             elif tag == "br" and not attributes:
                 self._data({**self.stack[-1], "__tag__": "br", "lineBreak": True}, "")
             else:
-                self.stack.append(self._start(tag, dict(_ATTRIBUTE.findall(attributes))))
+                self.stack.append(self._start(tag, attributes))
         if len(self.stack) != 1:
             raise _Unsupported("unclosed tag")
 
-    def _start(self, tag: str, attributes: dict[str, str]) -> Frag:
-        """The state inside an opening tag."""
+    def _start(self, tag: str, attributes: str) -> Frag:
+        """The state inside an opening tag (`attributes` as written, e.g. ` color="#123"`)."""
         top, style = self.stack[-1], self.style
         if tag in ("b", "i") and not attributes:
             return {**top, "__tag__": tag, "bold" if tag == "b" else "italic": 1}
-        if tag == "font" and attributes and set(attributes) <= set(_FONT_ATTRIBUTES):
+        if tag == "font" and attributes:
             return {**top, "__tag__": "font", **_font(attributes)}
         if tag == "bullet" and not attributes and not self.had_bullet:
             self.had_bullet = True
@@ -138,7 +138,13 @@ def _initial(font: str, size: float, color: object, tag: str) -> Frag:
     }
 
 
-def _font(attributes: dict[str, str]) -> Frag:
+@functools.lru_cache(maxsize=256)
+def _font(written: str) -> Frag:
+    """What a <font> tag's attributes set, read once per way of writing them (the layouts
+    repeat a few colours and sizes); the result is shared, so never changed."""
+    attributes = dict(_ATTRIBUTE.findall(written))
+    if not set(attributes) <= set(_FONT_ATTRIBUTES):
+        raise _Unsupported("font")
     out: Frag = {}
     for name, value in attributes.items():
         key = _FONT_ATTRIBUTES[name]

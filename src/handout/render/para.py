@@ -9,6 +9,7 @@ is left to reportlab unchanged; splitting a paragraph across pages always is.
 
 from __future__ import annotations
 
+import functools
 import weakref
 from typing import Any, ClassVar
 
@@ -140,8 +141,10 @@ def translate_op(x: float, y: float) -> str:
     return f"1 0 0 1 {fp_str(x, y)} cm"  # fp_str(1, 0, 0, 1, x, y), its leading four known
 
 
+@functools.lru_cache(maxsize=256)
 def fill_op(color: Color) -> str:
-    """The fill colour operator as reportlab writes it for an opaque RGB colour."""
+    """The fill colour operator as reportlab writes it for an opaque RGB colour (colours are
+    the theme's few, and reportlab's Color hashes by identity)."""
     return f"{fp_str(color.red, color.green, color.blue)} rg"
 
 
