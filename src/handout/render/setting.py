@@ -80,7 +80,7 @@ class Run(NamedTuple):
 
     def with_text(self, text: str) -> Run:
         """The same run holding other text (NamedTuple._replace, without its generality)."""
-        return Run(text, self.font, self.size, self.color, self.brk)
+        return _run((text, self.font, self.size, self.color, self.brk))
 
 
 class Line(NamedTuple):
@@ -90,6 +90,11 @@ class Line(NamedTuple):
     words: int
     runs: list[Run]
     size: float  # the largest type on the line
+
+
+# Tuple-level constructors for the hot loops: a NamedTuple's own __new__ is Python code.
+_run = functools.partial(tuple.__new__, Run)
+_line = functools.partial(tuple.__new__, Line)
 
 
 class Text(NamedTuple):
@@ -135,7 +140,7 @@ def runs_of(frags: list[Any], *, breaks: bool = False) -> list[Run] | None:
         ):
             return None
         brk = bool(getattr(frag, "lineBreak", False))
-        out.append(Run(frag.text, frag.fontName, frag.fontSize, frag.textColor, brk))
+        out.append(_run((frag.text, frag.fontName, frag.fontSize, frag.textColor, brk)))
     return out
 
 
@@ -250,10 +255,10 @@ def lines_of_run(
             line.append(word)
             width = wider
         else:
-            lines.append(Line(limit - width, len(line), [run.with_text(" ".join(line))], size))
+            lines.append(_line((limit - width, len(line), [run.with_text(" ".join(line))], size)))
             limit = room
             line, width = [word], word_width
-    lines.append(Line(limit - width, len(line), [run.with_text(" ".join(line))], size))
+    lines.append(_line((limit - width, len(line), [run.with_text(" ".join(line))], size)))
     return lines
 
 
@@ -265,6 +270,9 @@ class _Word(NamedTuple):
     space: bool  # a space follows it
     brk: bool = False
     space_width: float = 0.0  # of that space, in its last piece's font at its first's size
+
+
+_word = functools.partial(tuple.__new__, _Word)
 
 
 def _words(runs: list[Run]) -> list[_Word]:
@@ -315,7 +323,7 @@ def _words(runs: list[Run]) -> list[_Word]:
                 break  # the word goes on into the next run
             first = pieces[0][0]
             gap = space if first is run else _width(" ", font, first.size)
-            out.append(_Word(width, pieces, True, False, gap))
+            out.append(_word((width, pieces, True, False, gap)))
             pieces, width = [], 0.0
     if pieces:
         out.append(_Word(width, pieces, False))
@@ -383,7 +391,7 @@ class _Pending:
         runs = [run.with_text(text) for run, text in self.runs]
         if brk is not None:
             runs.append(brk.with_text(""))
-        return Line(room - self.width, self.words, runs, self.size)
+        return _line((room - self.width, self.words, runs, self.size))
 
 
 def lines_of_runs(
