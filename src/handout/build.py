@@ -112,7 +112,7 @@ def _context(
 
 def _few_full_collections() -> None:
     """A build keeps what it loads and every page until the PDF is written, so Python's full
-    collections walk an ever larger heap and free next to nothing: six took 0.3 s in a
+    collections walk an ever larger heap and free next to nothing: four took 0.24 s in a
     1000-page manual. Only those are put off; young objects are collected as usual."""
     gc.set_threshold(700, 10, 1000)
 
