@@ -277,10 +277,7 @@ class _Builder:
             )
         before = self.count
         self.visit(where)
-        if self.logging or self.muted:
-            self.note("v", path, where)
-        else:  # the usual case, noted directly
-            self.located.values.setdefault(path, where)
+        self.note("v", path, where)
         anchor = None if event.anchor is None else self.open_anchor(event, path, before)
         self.depth += 1
         if kind is yaml.ScalarEvent:

@@ -43,7 +43,7 @@ def pdf_name(data: str) -> str:
 @functools.lru_cache(maxsize=1024)
 def _name_bytes(key: str) -> bytes:
     """A dictionary key as format(PDFName(key)) writes it."""
-    return bytes(_format(_pdf_name(key), None))
+    return bytes(pdfdoc_enc(pdf_name(key)))
 
 
 def format_any(element: Any, document: Any, toplevel: int = 0) -> Any:
