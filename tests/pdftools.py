@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pypdfium2
 
-from handout import build
-from handout.model import Routine
-from handout.render.markup import plain
-from handout.workspace import Workspace
+from handout.commands import build
+from handout.content.model import Routine
+from handout.content.workspace import Workspace
+from handout.render.text.markup import plain
 
 REPO = Path(__file__).resolve().parents[1]
 WS = Workspace(REPO)

@@ -17,7 +17,7 @@ import pytest
 from typer.testing import Result
 
 from clitools import REPO, SUMMARY, Cli, assert_clean_exit, lines
-from handout.yamlload import MAX_BYTES
+from handout.content.yamlload import MAX_BYTES
 
 BAD = REPO / "tests" / "cases" / "bad"
 CASES = sorted(BAD.rglob("*.yaml"))

@@ -13,8 +13,9 @@ from PIL import Image, ImageChops, ImageFilter
 from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 
-from handout.model import REGIONS
-from handout.render import bodymap, svgpath
+from handout.assets import svgpath
+from handout.content.model import REGIONS
+from handout.render import bodymap
 
 FILES = {
     "front": "body-front.svg",
@@ -245,12 +246,12 @@ def test_unsupported_path_data_is_refused(bad: str) -> None:
 
 
 def test_the_ready_parsed_icons_are_current() -> None:
-    """src/handout/render/icondata.py is `python -m handout.render.svgpath` of the shipped SVGs."""
+    """src/handout/render/icondata.py is `python -m handout.assets.svgpath` of the shipped SVGs."""
     from handout.render import icondata
 
     stored = Path(icondata.__file__).read_text("utf-8")
     made = svgpath.icondata_source(sorted(bodymap.ICON_DIR.glob("*.svg")))
-    assert stored == made, "run: python -m handout.render.svgpath > src/handout/render/icondata.py"
+    assert stored == made, "run: python -m handout.assets.svgpath > src/handout/render/icondata.py"
 
 
 @pytest.mark.parametrize("view", sorted(FILES))

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from clitools import REPO, SUMMARY, Cli, assert_clean_exit, lines
-from handout import load
-from handout.workspace import Workspace
+from handout import check
+from handout.content import load
+from handout.content.workspace import Workspace
 
 COMMANDS = ["build", "check", "list", "new", "schema", "preview", "icons"]
 ROUTINES = [
@@ -94,7 +95,7 @@ def test_list_shows_every_routine_and_manual_with_its_title(in_repo: Cli) -> Non
     for rid, title in routines.items():
         assert title == load.routine(WS, rid).routine.title
     manuals = listed(result.output, "manuals")
-    assert manuals == {"leg-and-foot": load.manual(WS, "leg-and-foot").manual.title}
+    assert manuals == {"leg-and-foot": check.manual(WS, "leg-and-foot").manual.title}
     assert set(listed(result.output, "templates")) >= {"card", "sheet", "booklet"}
 
 
@@ -173,8 +174,8 @@ def test_new_scaffolds_a_routine_that_passes_check(in_tmp: Cli, tmp_path: Path) 
 
 
 def test_new_shows_every_step_field(in_tmp: Cli, tmp_path: Path) -> None:
-    from handout.fields import names
-    from handout.model import Routine, Step
+    from handout.content.fields import names
+    from handout.content.model import Routine, Step
 
     assert_clean_exit(in_tmp("new", "demo"), 0)
     text = (tmp_path / "content" / "routines" / "demo.yaml").read_text("utf-8")
@@ -346,7 +347,7 @@ def test_build_with_a_missing_translation(in_repo: Cli) -> None:
 
 
 def test_an_empty_folder_uses_the_built_in_workspace(in_tmp: Cli, tmp_path: Path) -> None:
-    from handout.workspace import builtin_root
+    from handout.content.workspace import builtin_root
 
     result = in_tmp("list")
     assert_clean_exit(result, 0)

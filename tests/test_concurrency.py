@@ -20,7 +20,7 @@ import pikepdf
 import pytest
 
 from clitools import REPO
-from handout.workspace import Workspace
+from handout.content.workspace import Workspace
 
 HANDOUT = [sys.executable, "-m", "handout"]
 
@@ -109,7 +109,7 @@ def test_a_killed_build_leaves_the_older_file_intact(tmp_path: Path, after: floa
 KILLED_WHILE_WRITING = """
 import os, signal, sys
 from pathlib import Path
-from handout.write import atomic_path
+from handout.output.write import atomic_path
 
 with atomic_path(Path(sys.argv[1])) as temp:
     temp.write_bytes(b"%PDF-1.4 half of a PDF")
@@ -158,7 +158,7 @@ def test_a_failed_build_leaves_no_part_file(tmp_path: Path) -> None:
 
 
 def test_a_written_pdf_is_readable_as_the_umask_allows(tmp_path: Path) -> None:
-    from handout.write import write_bytes
+    from handout.output.write import write_bytes
 
     old = os.umask(0o022)
     try:

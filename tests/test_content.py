@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from clitools import REPO, Cli, assert_clean_exit, lines
-from handout import load
-from handout.model import Routine
-from handout.workspace import Workspace
+from handout import check
+from handout.content import load
+from handout.content.model import Routine
+from handout.content.workspace import Workspace
 
 WS = Workspace(REPO)
 ROUTINE_FILES = sorted((REPO / "content" / "routines").glob("*.yaml"))
@@ -63,7 +64,7 @@ def test_every_routine_warns_about_varicose_veins(rid: str) -> None:
 
 
 def test_the_manual_holds_every_routine_once() -> None:
-    doc = load.manual(WS, "leg-and-foot")
+    doc = check.manual(WS, "leg-and-foot")
     assert sorted(doc.manual.routines) == sorted(WS.routine_ids())
     assert len(set(doc.manual.routines)) == len(doc.manual.routines)
     assert [d.id for d in doc.routines] == doc.manual.routines

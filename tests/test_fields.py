@@ -10,9 +10,9 @@ import jsonschema
 import pytest
 import yaml
 
-from handout.commands import schema_json
-from handout.fields import Invalid, check
-from handout.model import Caution, Margins, Routine, Step, Template
+from handout.commands.schema import schema_json
+from handout.content.fields import Invalid, check
+from handout.content.model import Caution, Margins, Routine, Step, Template
 
 REPO = Path(__file__).resolve().parents[1]
 ROUTINES = sorted((REPO / "content" / "routines").glob("*.yaml"))

@@ -43,14 +43,14 @@ from hypothesis import strategies as st
 from hypothesis.database import DirectoryBasedExampleDatabase
 from tests.pdftools import missing_in_order, normal, page_texts, pdf_text, printed
 
-from handout import load
-from handout.build import Options, build_routine
+from handout.assets import fonts
+from handout.commands.build import Options, build_routine
+from handout.content import load
+from handout.content.model import LEVELS, PRESSURES, REGIONS, Routine
+from handout.content.parse import parse
+from handout.content.workspace import Workspace
+from handout.content.yamlload import load_text
 from handout.errors import ContentError, HandoutError, LayoutError
-from handout.model import LEVELS, PRESSURES, REGIONS, Routine
-from handout.render import fonts
-from handout.validate import parse
-from handout.workspace import Workspace
-from handout.yamlload import load_text
 
 # ---------------------------------------------------------------- profiles
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from handout.fields import Invalid, check
-from handout.model import Brand, Caution, Manual, Routine, Step, duration_seconds
+from handout.content.fields import Invalid, check
+from handout.content.model import Brand, Caution, Manual, Routine, Step, duration_seconds
 
 
 def make(**fields: Any) -> Routine:

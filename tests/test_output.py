@@ -10,10 +10,12 @@ import pikepdf
 import pytest
 from tests.pdftools import WS, build_routine, expected_sequence, missing_in_order, pdf_text
 
-from handout import build, load
+from handout import check
+from handout.commands import build
+from handout.content import load
+from handout.content.paper import paper_size
+from handout.content.workspace import Workspace
 from handout.errors import LayoutError
-from handout.paper import paper_size
-from handout.workspace import Workspace
 
 ROUTINES = WS.routine_ids()
 PAPERS = ["a4", "letter", "a5", "a6", "4x6in", "5x7in"]
@@ -115,7 +117,7 @@ def test_same_input_builds_the_same_bytes(tmp_path: Path, monkeypatch: pytest.Mo
 
 def test_booklet_has_bookmarks_and_clickable_contents(tmp_path: Path) -> None:
     result = build.build_manual(WS, "leg-and-foot", build.Options(out=tmp_path / "m.pdf"))
-    manual = load.manual(WS, "leg-and-foot")
+    manual = check.manual(WS, "leg-and-foot")
     with pikepdf.open(result.out) as pdf:
         with pdf.open_outline() as outline:
             titles = [item.title for item in outline.root]
@@ -129,7 +131,7 @@ def test_contents_page_numbers_point_at_the_chapters(tmp_path: Path) -> None:
     import pypdfium2
 
     result = build.build_manual(WS, "leg-and-foot", build.Options(out=tmp_path / "m.pdf"))
-    manual = load.manual(WS, "leg-and-foot")
+    manual = check.manual(WS, "leg-and-foot")
     document = pypdfium2.PdfDocument(str(result.out))
     pages = [document[i].get_textpage().get_text_range() for i in range(len(document))]
     contents = " ".join(pages[1].split())

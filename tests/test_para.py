@@ -14,9 +14,11 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 from tests.pdftools import WS, build_routine
 
-from handout import build, load
-from handout.render import fonts, frags, para
-from handout.render.markup import to_markup
+from handout.assets import fonts
+from handout.commands import build
+from handout.content import load
+from handout.render.text import fast, fragments
+from handout.render.text.markup import to_markup
 from handout.render.theme import make_theme
 
 WORDS = [
@@ -100,10 +102,10 @@ def _drawn(paragraph: Paragraph, width: float) -> tuple[Any, ...]:
     return canvas._code, [round(w, 6) for w in paragraph.getActualLineWidths0()], height
 
 
-def _pair(markup: str, style: ParagraphStyle) -> tuple[Paragraph, para.Para]:
-    reference = frags.paragraph(markup, style)
+def _pair(markup: str, style: ParagraphStyle) -> tuple[Paragraph, fast.Para]:
+    reference = fragments.paragraph(markup, style)
     reference.__class__ = Paragraph  # the same fragments, set by reportlab
-    ours = para.Para(
+    ours = fast.Para(
         None,
         style,
         bulletText=copy.deepcopy(reference.bulletText),
@@ -176,7 +178,7 @@ def test_pdfs_are_the_same_bytes_as_with_reportlab_setting_every_paragraph(
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     fast = build_routine(tmp_path / "fast", rid, fmt).out.read_bytes()
-    monkeypatch.setattr(frags, "Para", Paragraph)
+    monkeypatch.setattr(fragments, "Para", Paragraph)
     slow = build_routine(tmp_path / "slow", rid, fmt).out.read_bytes()
     assert fast == slow
 
@@ -190,16 +192,16 @@ def test_the_manual_is_the_same_bytes_as_with_reportlab(
         return build.build_manual(WS, "leg-and-foot", build.Options(out=out)).out.read_bytes()
 
     fast = manual(tmp_path / "fast.pdf")
-    monkeypatch.setattr(frags, "Para", Paragraph)
+    monkeypatch.setattr(fragments, "Para", Paragraph)
     slow = manual(tmp_path / "slow.pdf")
     assert fast == slow
 
 
 def test_markup_from_yaml_text_is_set_here() -> None:
     style = _style(random.Random(3))
-    ours = frags.paragraph(to_markup("A **bold** claim and an *italic* one — café"), style)
+    ours = fragments.paragraph(to_markup("A **bold** claim and an *italic* one — café"), style)
     ours.wrap(1000, 100)
-    assert isinstance(ours, para.Para) and ours._lines is not None
+    assert isinstance(ours, fast.Para) and ours._lines is not None
 
 
 @pytest.mark.parametrize("markup", ["Glide up. " * 40, "Glide <b>up</b>, then <i>down</i>. " * 24])

@@ -13,10 +13,13 @@ from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from tests.pdftools import WS, build_routine
 
-from handout import build, load
+from handout.assets import fonts
+from handout.commands import build
+from handout.content import load
 from handout.layout import card
-from handout.render import fonts, frags, inplace, pdfwrite
-from handout.render.markup import Missing, para, to_markup
+from handout.render import inplace, pdfwrite
+from handout.render.text import fragments
+from handout.render.text.markup import Missing, para, to_markup
 from handout.render.theme import make_theme
 
 TEXTS = [
@@ -75,7 +78,9 @@ def test_fragments_are_the_ones_reportlabs_parser_makes(styles: list[Any]) -> No
     markups = [w.format(to_markup(t, Missing()), to_markup(t)) for t in TEXTS for w in WRAPPERS]
     for markup in markups + OUTSIDE_THE_SUBSET:
         for style in styles:
-            assert _look(frags.paragraph(markup, style)) == _look(Paragraph(markup, style)), markup
+            assert _look(fragments.paragraph(markup, style)) == _look(Paragraph(markup, style)), (
+                markup
+            )
 
 
 def test_markup_outside_the_subset_goes_to_reportlab(
@@ -91,7 +96,7 @@ def test_markup_outside_the_subset_goes_to_reportlab(
 
     monkeypatch.setattr(Paragraph, "__init__", spy)
     for markup in OUTSIDE_THE_SUBSET:
-        frags.paragraph(markup, styles[0])
+        fragments.paragraph(markup, styles[0])
     para(to_markup(TEXTS[3]), styles[1])
     assert parsed == OUTSIDE_THE_SUBSET
 
@@ -99,7 +104,7 @@ def test_markup_outside_the_subset_goes_to_reportlab(
 @pytest.mark.parametrize("markup", WRONG)
 def test_wrong_markup_fails_as_in_reportlab(styles: list[Any], markup: str) -> None:
     with pytest.raises(ValueError, match="paragraph text"):
-        frags.paragraph(markup, styles[0])
+        fragments.paragraph(markup, styles[0])
 
 
 @pytest.mark.parametrize(
@@ -115,7 +120,7 @@ def test_pdfs_are_the_same_bytes_as_with_reportlabs_parser(
     def unsupported(*_: object) -> None:
         raise ValueError("use reportlab's parser")
 
-    monkeypatch.setattr(frags, "_Reader", unsupported)
+    monkeypatch.setattr(fragments, "_Reader", unsupported)
     slow = build_routine(tmp_path / "slow", rid, fmt, lang=lang).out.read_bytes()
     assert fast == slow
 
@@ -191,7 +196,7 @@ def test_whitespace_is_cleaned_as_reportlab_cleans_it() -> None:
     ]
     for _ in range(20_000):
         text = "".join(rng.choice(chars) for _ in range(rng.randint(0, 12)))
-        assert frags._cleaned(text) == cleanBlockQuotedText(text), repr(text)
+        assert fragments._cleaned(text) == cleanBlockQuotedText(text), repr(text)
 
 
 def test_pdf_writer_helpers_give_reportlabs_bytes() -> None:

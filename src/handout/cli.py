@@ -15,8 +15,8 @@ import typer
 from handout.errors import HandoutError
 
 if TYPE_CHECKING:
-    from handout.build import Options
-    from handout.workspace import Workspace
+    from handout.commands.build import Options
+    from handout.content.workspace import Workspace
 
 app = typer.Typer(
     name="handout",
@@ -79,7 +79,7 @@ def build(
     root: RootOption = None,
 ) -> None:
     """Build a routine, a manual, or everything."""
-    from handout import build as builder
+    from handout.commands import build as builder
 
     chosen = sum(x is not None and x is not False for x in (routine, manual, all_))
     if chosen != 1:
@@ -114,7 +114,7 @@ def build(
 
 def _build_all(ws: "Workspace", options: "Options") -> None:
     """Every job runs; failures are reported together at the end (exit 1 if any)."""
-    from handout import build as builder
+    from handout.commands import build as builder
 
     failures: list[HandoutError] = []
     written = 0
@@ -145,10 +145,10 @@ def check(
     root: RootOption = None,
 ) -> None:
     """Validate content; print every problem as file:line:col: message."""
-    from handout import commands
+    from handout.commands import check as check_command
 
     try:
-        problems, count = commands.check(root, paths or [])
+        problems, count = check_command.check(root, paths or [])
     except HandoutError as error:
         _fail(error)
         return
@@ -163,10 +163,10 @@ def check(
 @app.command("list")
 def list_(root: RootOption = None) -> None:
     """Routines, manuals and templates with their titles."""
-    from handout import commands
+    from handout.commands import listing as listing_command
 
     try:
-        typer.echo(commands.listing(root))
+        typer.echo(listing_command.listing(root))
     except HandoutError as error:
         _fail(error)
 
@@ -179,10 +179,10 @@ def new(
     root: RootOption = None,
 ) -> None:
     """Scaffold a routine file with every field shown and commented."""
-    from handout import commands
+    from handout.commands import new as new_command
 
     try:
-        path = commands.new(root, routine_id)
+        path = new_command.new(root, routine_id)
     except HandoutError as error:
         _fail(error)
         return
@@ -192,9 +192,9 @@ def new(
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of routine files (for editor autocompletion)."""
-    from handout import commands
+    from handout.commands import schema as schema_command
 
-    typer.echo(commands.schema_json())
+    typer.echo(schema_command.schema_json())
 
 
 @app.command()
@@ -212,8 +212,8 @@ def preview(
     root: RootOption = None,
 ) -> None:
     """Build, then write PNG images of the pages next to the PDF."""
-    from handout import build as builder
-    from handout import preview as previewer
+    from handout.commands import build as builder
+    from handout.output import preview as previewer
 
     options = builder.Options(format=format_, paper=paper, out=out, grayscale=grayscale, lang=lang)
     try:
@@ -240,10 +240,10 @@ def icons(
     ),
 ) -> None:
     """Write a PDF showing every body region highlighted, for checking the icons."""
-    from handout import commands
+    from handout.commands import icons as icons_command
 
     try:
-        typer.echo(f"wrote {commands.icons(out)}")
+        typer.echo(f"wrote {icons_command.icons(out)}")
     except HandoutError as error:
         _fail(error)
 

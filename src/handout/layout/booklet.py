@@ -20,15 +20,16 @@ from reportlab.platypus import (
     Spacer,
 )
 
+from handout.assets import fonts
+from handout.content.model import Manual, Routine
 from handout.layout import parts
 from handout.layout.context import Context
 from handout.layout.document import Doc, Later, frame
-from handout.model import Manual, Routine
-from handout.render import bodymap, fonts
+from handout.render import bodymap
 from handout.render.callout import Callout
-from handout.render.markup import para, plain
-from handout.render.para import draw_text
-from handout.render.setting import Run
+from handout.render.text.fast import draw_text
+from handout.render.text.lines import Run
+from handout.render.text.markup import para, plain
 
 HEADER = 9 * mm
 FOOTER = 9 * mm

@@ -15,14 +15,15 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from handout.assets import fonts
+from handout.content.model import Routine, Step
 from handout.errors import LayoutError
 from handout.layout import parts
 from handout.layout.context import Context
 from handout.layout.document import set_metadata
-from handout.model import Routine, Step
-from handout.render import bodymap, fonts
+from handout.render import bodymap
 from handout.render.blocks import StepBlock
-from handout.render.markup import para, plain
+from handout.render.text.markup import para, plain
 
 MIN_COLUMN = 44 * mm
 GAP = 4 * mm

@@ -10,10 +10,10 @@ from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 
-from handout.labels import MONTHS
-from handout.model import Brand, Template
+from handout.content.labels import MONTHS
+from handout.content.model import Brand, Template
 from handout.render.bodymap import IconStyle
-from handout.render.markup import Missing, to_markup
+from handout.render.text.markup import Missing, to_markup
 from handout.render.theme import Theme
 
 if TYPE_CHECKING:

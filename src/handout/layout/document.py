@@ -9,9 +9,9 @@ from typing import Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame
 
+from handout.assets import fonts
 from handout.layout.context import Context
-from handout.render import fonts
-from handout.render.markup import plain
+from handout.render.text.markup import plain
 
 
 class TotalCanvas(Canvas):  # type: ignore[misc]

@@ -8,12 +8,13 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from handout.assets import fonts
+from handout.content.model import Caution, Routine, Step
 from handout.layout.context import Context
-from handout.model import Caution, Routine, Step
-from handout.render import bodymap, fonts
+from handout.render import bodymap
 from handout.render.blocks import Boxed, Chips, HeadRow, Photo, StepBlock, one_line
 from handout.render.callout import Callout
-from handout.render.markup import para, plain
+from handout.render.text.markup import para, plain
 
 
 def meta_line(routine: Routine, ctx: Context, size: float) -> Paragraph | None:

@@ -6,12 +6,13 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageTemplate, Spacer, Table, TableStyle
 
+from handout.assets import fonts
+from handout.content.model import Routine
 from handout.layout import parts
 from handout.layout.context import Context
 from handout.layout.document import Doc, TotalCanvas, frame
-from handout.model import Routine
-from handout.render import bodymap, fonts
-from handout.render.markup import para
+from handout.render import bodymap
+from handout.render.text.markup import para
 
 FIRST_HEADER = 21 * mm
 LATER_HEADER = 9 * mm

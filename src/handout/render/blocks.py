@@ -13,11 +13,12 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Indenter, Paragraph
 
-from handout.render import fonts, forms
+from handout.assets import fonts
+from handout.render import forms
 from handout.render.inplace import InPlace
-from handout.render.markup import para
-from handout.render.para import draw_text, fill_op
-from handout.render.setting import Run
+from handout.render.text.fast import draw_text, fill_op
+from handout.render.text.lines import Run
+from handout.render.text.markup import para
 
 
 def draw_badge(

@@ -17,10 +17,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from handout.model import REGIONS
-from handout.render import fonts, forms
-from handout.render.svgpath import SvgIcon, load_svg
-from handout.workspace import builtin_root
+from handout.assets import fonts
+from handout.assets.svgpath import SvgIcon, load_svg
+from handout.content.model import REGIONS
+from handout.content.workspace import builtin_root
+from handout.render import forms
 
 ICON_DIR = builtin_root() / "assets" / "icons"
 _FILES = {

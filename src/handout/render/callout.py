@@ -11,7 +11,7 @@ from reportlab.platypus import Paragraph
 
 from handout.render import forms
 from handout.render.inplace import InPlace
-from handout.render.markup import para
+from handout.render.text.markup import para
 from handout.render.theme import LevelLook, Theme
 
 

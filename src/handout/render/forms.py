@@ -14,7 +14,7 @@ from collections.abc import Callable
 from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 
-from handout.render.para import translate_op
+from handout.render.text.fast import translate_op
 
 
 @functools.lru_cache(maxsize=256)

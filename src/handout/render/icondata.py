@@ -1,6 +1,6 @@
 """Ready-parsed pictograms, keyed by `svgpath.fingerprint` of each file; do not edit.
 
-Made by `python -m handout.render.svgpath > src/handout/render/icondata.py` from
+Made by `python -m handout.assets.svgpath > src/handout/render/icondata.py` from
 assets/icons/*.svg, so a build need not parse the SVG files (a test keeps it current).
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from handout.render.svgpath import IconData
+    from handout.assets.svgpath import IconData
 
 ICONS: dict[tuple[int, int], IconData] = {
     # body-back.svg

@@ -6,7 +6,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
-from handout.render.para import translate_op
+from handout.render.text.fast import translate_op
 
 
 class InPlace(Flowable):  # type: ignore[misc]

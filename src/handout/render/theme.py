@@ -9,8 +9,8 @@ from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 
-from handout.model import Template
-from handout.render import fonts
+from handout.assets import fonts
+from handout.content.model import Template
 
 
 def gray(color: Color) -> Color:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from handout.content.fields import Invalid, Record, check
+from handout.content.yamlload import Located
 from handout.errors import ContentError
-from handout.fields import Invalid, Record, check
-from handout.yamlload import Located
 
 M = TypeVar("M", bound=Record)
 

@@ -18,7 +18,7 @@ from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus import Paragraph
 
-from handout.render.setting import (
+from handout.render.text.lines import (
     FUZZ,
     NO_BREAK,
     Line,

@@ -10,10 +10,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from handout import load
+from handout import check
+from handout.content import load
+from handout.content.model import FORMATS, Brand, Manual, Template
+from handout.content.workspace import Workspace, resolve_root, shown
 from handout.errors import HandoutError, LayoutError, UsageError
-from handout.model import FORMATS, Brand, Manual, Template
-from handout.workspace import Workspace, resolve_root, shown
 
 if TYPE_CHECKING:
     from handout.layout.context import Context
@@ -65,7 +66,7 @@ def _template(ws: Workspace, options: Options, default: str) -> Template:
 
 
 def _pagesize(options: Options, brand: Brand, template: Template) -> tuple[float, float]:
-    from handout.paper import PaperError, paper_size
+    from handout.content.paper import PaperError, paper_size
 
     name = (
         options.paper
@@ -89,9 +90,9 @@ def _context(
     ws: Workspace, options: Options, template: Template, brand: Brand, docs: list[load.RoutineDoc]
 ) -> Context:
     """Everything a layout needs besides the content; photos and logo are read here, not in layout."""
-    from handout.labels import labels
+    from handout.assets import images
+    from handout.content.labels import labels
     from handout.layout.context import Context, Personal
-    from handout.render import images
     from handout.render.theme import make_theme
 
     lang = options.lang or brand.language
@@ -119,7 +120,7 @@ def _few_full_collections() -> None:
 
 def build_routine(ws: Workspace, ref: str, options: Options) -> Result:
     _few_full_collections()
-    doc = load.routine(ws, ref, options.lang)
+    doc = check.routine(ws, ref, options.lang)
     brand = load.brand(ws)
     template = _template(ws, options, "sheet")
     if template.format == "booklet":
@@ -140,7 +141,7 @@ def build_routine(ws: Workspace, ref: str, options: Options) -> Result:
 
 def build_manual(ws: Workspace, ref: str, options: Options) -> Result:
     _few_full_collections()
-    doc = load.manual(ws, ref, options.lang)
+    doc = check.manual(ws, ref, options.lang)
     brand = load.brand(ws)
     template = _template(ws, options, "booklet")
     if template.format != "booklet":
@@ -180,9 +181,10 @@ def _laid_out(stem: str, render: Callable[[], tuple[bytes, int]]) -> tuple[bytes
 
 
 def _write(out: Path, data: bytes, pages: int, warnings: list[str]) -> Result:
-    from handout.write import write_bytes
+    from handout.output.write import write_bytes
+    from handout.press import impose
 
-    write_bytes(out, data)
+    write_bytes(out, impose(data))
     return Result(out, pages, warnings)
 
 

@@ -108,7 +108,7 @@ def icondata_source(paths: list[Path]) -> str:
     lines = [
         '"""Ready-parsed pictograms, keyed by `svgpath.fingerprint` of each file; do not edit.',
         "",
-        "Made by `python -m handout.render.svgpath > src/handout/render/icondata.py` from",
+        "Made by `python -m handout.assets.svgpath > src/handout/render/icondata.py` from",
         "assets/icons/*.svg, so a build need not parse the SVG files (a test keeps it current).",
         '"""',
         "",
@@ -117,7 +117,7 @@ def icondata_source(paths: list[Path]) -> str:
         "from typing import TYPE_CHECKING",
         "",
         "if TYPE_CHECKING:",
-        "    from handout.render.svgpath import IconData",
+        "    from handout.assets.svgpath import IconData",
         "",
         "ICONS: dict[tuple[int, int], IconData] = {",
     ]
@@ -426,6 +426,6 @@ def _tag(node: ET.Element) -> str | None:
 
 
 if __name__ == "__main__":
-    from handout.workspace import builtin_root
+    from handout.content.workspace import builtin_root
 
     print(icondata_source(sorted((builtin_root() / "assets" / "icons").glob("*.svg"))), end="")

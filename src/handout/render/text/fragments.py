@@ -20,9 +20,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaFrag, _num, known_entities
 
-from handout.render import fonts
-from handout.render.para import Para
-from handout.render.setting import splits_as_python
+from handout.assets import fonts
+from handout.render.text.fast import Para
+from handout.render.text.lines import splits_as_python
 
 _TOKEN = re.compile(
     r"([^<&]+)|&([a-zA-Z][-.a-zA-Z0-9]*);|<(/?)([a-z]+)((?:\s+[a-z]+=\"[^\"<>&]*\")*)\s*(/?)>|(.)",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from handout.write import atomic_path
+from handout.output.write import atomic_path
 
 
 def write_pngs(pdf: Path, dpi: int = 110) -> list[Path]:

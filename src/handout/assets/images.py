@@ -8,6 +8,7 @@ resolution; a JPEG source stays JPEG in the PDF (a tenth of the size of raw pixe
 
 from __future__ import annotations
 
+import functools
 import io
 import warnings
 from pathlib import Path
@@ -15,10 +16,10 @@ from typing import TYPE_CHECKING
 
 from reportlab.lib.utils import ImageReader
 
+from handout.content.load import RoutineDoc
+from handout.content.model import Brand
+from handout.content.workspace import Workspace, shown
 from handout.errors import AssetError, ContentError, Problem
-from handout.load import RoutineDoc
-from handout.model import Brand
-from handout.workspace import Workspace, shown
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -84,7 +85,17 @@ def confined(ref: str, base: Path, roots: list[Path]) -> Path:
 
 
 def open_image(path: Path, *, grayscale: bool) -> ImageReader:
-    """A print-ready copy: upright (EXIF), flattened to RGB or L, no larger than MAX_SIDE a side."""
+    """A print-ready copy: upright (EXIF), flattened to RGB or L, no larger than MAX_SIDE a side.
+    Made once per version of the file in a process: the check and the build read the same photos."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return _print_ready(path, grayscale, 0, 0)  # reported by the reading itself
+    return _print_ready(path, grayscale, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=16)
+def _print_ready(path: Path, grayscale: bool, _mtime: int, _size: int) -> ImageReader:
     from PIL import Image
 
     try:

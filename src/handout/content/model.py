@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from handout.fields import (
+from handout.content.fields import (
     Checked,
     Choice,
     Converted,
@@ -25,7 +25,7 @@ from handout.fields import (
     TextOrList,
     spec,
 )
-from handout.paper import paper_size
+from handout.content.paper import paper_size
 
 REGIONS: tuple[str, ...] = (
     "head", "face", "neck", "shoulders", "upper-back", "lower-back", "chest", "abdomen",

@@ -14,8 +14,8 @@ import unicodedata
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
-from handout.render import fonts
-from handout.render.frags import paragraph
+from handout.assets import fonts
+from handout.render.text.fragments import paragraph
 
 _PRINTABLE = frozenset(chr(c) for c in fonts.main_charset() if c >= 0x20) | {" ", "\n"}
 _FALLBACK_RUN = re.compile(rf'<(/?)([bi])>|<font face="{fonts.FALLBACK}">(.*?)</font>')

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from handout.errors import HandoutError
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
 def builtin_root() -> Path:

@@ -1,0 +1,1 @@
+"""Assets: fonts, images and SVG pictograms, read safely from the workspace and the package."""

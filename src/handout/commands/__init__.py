@@ -1,0 +1,1 @@
+"""One module per command; the CLI calls one function in each."""

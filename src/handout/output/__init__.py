@@ -1,0 +1,1 @@
+"""Output stage: files written atomically (temp file + rename), and PNG previews."""

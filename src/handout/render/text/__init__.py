@@ -1,0 +1,1 @@
+"""Text engine: YAML text → paragraph markup → set lines → PDF operators."""
