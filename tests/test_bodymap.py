@@ -245,22 +245,6 @@ def test_unsupported_path_data_is_refused(bad: str) -> None:
         svgpath.parse_path(bad)
 
 
-def test_the_ready_parsed_icons_are_current() -> None:
-    """src/handout/render/icondata.py is `python -m handout.assets.svgpath` of the shipped SVGs."""
-    from handout.render import icondata
-
-    stored = Path(icondata.__file__).read_text("utf-8")
-    made = svgpath.icondata_source(sorted(bodymap.ICON_DIR.glob("*.svg")))
-    assert stored == made, "run: python -m handout.assets.svgpath > src/handout/render/icondata.py"
-
-
-@pytest.mark.parametrize("view", sorted(FILES))
-def test_a_shipped_icon_loads_as_it_parses(view: str) -> None:
-    path = bodymap.ICON_DIR / FILES[view]
-    parsed = svgpath.parse_svg(path.read_bytes(), str(path))
-    assert svgpath.as_data(icon(view)) == svgpath.as_data(parsed)
-
-
 def test_load_svg_skips_what_it_cannot_read(tmp_path: Path) -> None:
     svg = tmp_path / "t.svg"
     svg.write_text(

@@ -8,16 +8,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from tests.pdftools import WS, build_routine
 
 from handout.assets import fonts
 from handout.commands import build
 from handout.content import load
+from handout.errors import LayoutError
 from handout.layout import card
-from handout.render import inplace, pdfwrite
+from handout.render import pdfwrite
 from handout.render.text import fragments
 from handout.render.text.markup import Missing, para, to_markup
 from handout.render.theme import make_theme
@@ -220,10 +222,27 @@ def test_pdfs_are_the_same_bytes_as_with_reportlabs_writer(
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     fast = build_routine(tmp_path / "fast", "back-legs-clinic", "booklet").out.read_bytes()
-    for owner, name, original, _ in pdfwrite.FAST:
-        monkeypatch.setattr(owner, name, original)
+    monkeypatch.setenv("HANDOUT_PDF_WRITER", "reportlab")
     slow = build_routine(tmp_path / "slow", "back-legs-clinic", "booklet").out.read_bytes()
     assert fast == slow
+
+
+def _reportlab_writer() -> list[object]:
+    """What the build's PDF set-up changes, as reportlab has it now."""
+    return [getattr(owner, name) for owner, name, _, _ in pdfwrite.FAST] + [rl_config.useA85]
+
+
+def test_reportlab_outside_a_build_is_untouched(tmp_path: Path) -> None:
+    before = _reportlab_writer()
+    assert before == [original for _, _, original, _ in pdfwrite.FAST] + [1]
+    with pdfwrite.writing():
+        during = _reportlab_writer()
+    assert during == [fast for _, _, _, fast in pdfwrite.FAST] + [0]
+    build_routine(tmp_path / "built", "front-legs", "sheet")
+    with pytest.raises(LayoutError):  # a build that fails puts reportlab back too
+        build_routine(tmp_path / "failed", "back-legs-clinic", "card", paper="a6")
+    after = _reportlab_writer()
+    assert all(a is b for a, b in zip(after, before, strict=True))
 
 
 def test_pdf_writer_formats_objects_as_reportlab_does(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -245,18 +264,6 @@ def test_pdf_writer_formats_objects_as_reportlab_does(monkeypatch: pytest.Monkey
                 out.append(type(exc))
         return out
 
-    fast = written()
-    for owner, name, original, _ in pdfwrite.FAST:
-        monkeypatch.setattr(owner, name, original)
+    with pdfwrite.writing():
+        fast = written()
     assert written() == fast
-
-
-def test_pdfs_are_the_same_bytes_as_with_flowable_draw_on(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Our flowables' own drawOn writes what reportlab's does, bookmark positions included."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    fast = build_routine(tmp_path / "fast", "back-legs-clinic", "booklet").out.read_bytes()
-    monkeypatch.setattr(inplace.InPlace, "drawOn", Flowable.drawOn)
-    slow = build_routine(tmp_path / "slow", "back-legs-clinic", "booklet").out.read_bytes()
-    assert fast == slow

@@ -32,15 +32,6 @@ def register() -> None:
     _family(MAIN)
 
 
-def for_drawings() -> None:
-    """Make reportlab drawings (QR codes) start from the main font: their default Helvetica
-    would be listed unembedded. Called before the first drawing; reportlab.graphics is not
-    imported otherwise."""
-    from reportlab.graphics.shapes import STATE_DEFAULTS
-
-    STATE_DEFAULTS["fontName"] = MAIN
-
-
 @functools.cache
 def _family(family: str) -> None:
     """The regular and bold faces; the italic ones are read on first use (see `face`): each

@@ -15,7 +15,6 @@ import math
 import re
 import warnings
 import xml.etree.ElementTree as ET
-import zlib
 from collections.abc import Iterator, Mapping
 from functools import cache, cached_property
 from pathlib import Path
@@ -23,8 +22,6 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from reportlab.lib.rl_accel import fp_str
-
-from handout.render import icondata
 
 Point = tuple[float, float]
 Segment = tuple[Point, ...]  # (end,) for a line, (control1, control2, end) for a cubic
@@ -75,57 +72,10 @@ class SvgIcon(NamedTuple):
     shapes: Mapping[str, Shape]  # element id -> geometry (groups: all their children)
 
 
-IconData = tuple[
-    tuple[float, float, float, float],
-    dict[str, tuple[tuple[float, ...], tuple[int, ...], tuple[float, float, float, float]]],
-]
-
-
 @cache
 def load_svg(path: str) -> SvgIcon:
-    """Read an icon file once; a shipped icon comes ready-parsed from `icondata`."""
-    data = Path(path).read_bytes()
-    known = icondata.ICONS.get(fingerprint(data))
-    return from_data(known) if known is not None else parse_svg(data, path)
-
-
-def fingerprint(data: bytes) -> tuple[int, int]:
-    """Size and CRC-32 of a file: an edited icon no longer matches its ready-parsed form."""
-    return len(data), zlib.crc32(data)
-
-
-def as_data(icon: SvgIcon) -> IconData:
-    return icon.viewbox, {k: (s.points, s.operators, s.bounds) for k, s in icon.shapes.items()}
-
-
-def from_data(data: IconData) -> SvgIcon:
-    viewbox, shapes = data
-    return SvgIcon(viewbox, MappingProxyType({k: Shape(*v) for k, v in shapes.items()}))
-
-
-def icondata_source(paths: list[Path]) -> str:
-    """The text of `icondata.py` for these icon files."""
-    lines = [
-        '"""Ready-parsed pictograms, keyed by `svgpath.fingerprint` of each file; do not edit.',
-        "",
-        "Made by `python -m handout.assets.svgpath > src/handout/render/icondata.py` from",
-        "assets/icons/*.svg, so a build need not parse the SVG files (a test keeps it current).",
-        '"""',
-        "",
-        "from __future__ import annotations",
-        "",
-        "from typing import TYPE_CHECKING",
-        "",
-        "if TYPE_CHECKING:",
-        "    from handout.assets.svgpath import IconData",
-        "",
-        "ICONS: dict[tuple[int, int], IconData] = {",
-    ]
-    for path in paths:
-        data = path.read_bytes()
-        lines.append(f"    # {path.name}")
-        lines.append(f"    {fingerprint(data)!r}: {as_data(parse_svg(data, path.name))!r},")
-    return "\n".join([*lines, "}", ""])
+    """Read an icon file once per process."""
+    return parse_svg(Path(path).read_bytes(), path)
 
 
 def parse_svg(data: bytes, path: str) -> SvgIcon:
@@ -423,9 +373,3 @@ def _tag(node: ET.Element) -> str | None:
         ns, _, local = tag[1:].partition("}")
         return local if ns == "http://www.w3.org/2000/svg" else None
     return tag or None
-
-
-if __name__ == "__main__":
-    from handout.content.workspace import builtin_root
-
-    print(icondata_source(sorted((builtin_root() / "assets" / "icons").glob("*.svg"))), end="")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import gc
 import os
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -111,15 +110,7 @@ def _context(
     )
 
 
-def _few_full_collections() -> None:
-    """A build keeps what it loads and every page until the PDF is written, so Python's full
-    collections walk an ever larger heap and free next to nothing: four took 0.24 s in a
-    1000-page manual. Only those are put off; young objects are collected as usual."""
-    gc.set_threshold(700, 10, 1000)
-
-
 def build_routine(ws: Workspace, ref: str, options: Options) -> Result:
-    _few_full_collections()
     doc = check.routine(ws, ref, options.lang)
     brand = load.brand(ws)
     template = _template(ws, options, "sheet")
@@ -140,7 +131,6 @@ def build_routine(ws: Workspace, ref: str, options: Options) -> Result:
 
 
 def build_manual(ws: Workspace, ref: str, options: Options) -> Result:
-    _few_full_collections()
     doc = check.manual(ws, ref, options.lang)
     brand = load.brand(ws)
     template = _template(ws, options, "booklet")
@@ -172,8 +162,11 @@ def _laid_out(stem: str, render: Callable[[], tuple[bytes, int]]) -> tuple[bytes
     """Run a layout, turning reportlab's own overflow error into a message for people."""
     from reportlab.platypus.doctemplate import LayoutError as ReportlabLayoutError
 
+    from handout.render.pdfwrite import writing
+
     try:
-        return render()
+        with writing():
+            return render()
     except ReportlabLayoutError:
         raise LayoutError(
             f"'{stem}' has a part too large for one page of this paper — use a larger --paper or shorten the text"

@@ -14,6 +14,7 @@ from handout.layout.context import Context
 from handout.render import bodymap
 from handout.render.blocks import Boxed, Chips, HeadRow, Photo, StepBlock, one_line
 from handout.render.callout import Callout
+from handout.render.qr import QrCode
 from handout.render.text.markup import para, plain
 
 
@@ -243,17 +244,10 @@ def _video(url: str, ctx: Context, size: float) -> Flowable:
     caption.spaceBefore = size * 0.5
     if len(url.encode()) > QR_LIMIT:
         return caption
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
-
-    fonts.for_drawings()
     side = 16 * mm
-    widget = QrCodeWidget(url, barFillColor=ctx.theme.ink, barBorder=0)
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), 0, 0])
-    drawing.add(widget)
+    code = QrCode(url, side, ctx.theme.ink)
     table = Table(
-        [[drawing, caption]],
+        [[code, caption]],
         colWidths=[side + 3 * mm, None],
         style=TableStyle(
             [

@@ -15,7 +15,6 @@ from reportlab.platypus import Flowable, Indenter, Paragraph
 
 from handout.assets import fonts
 from handout.render import forms
-from handout.render.inplace import InPlace
 from handout.render.text.fast import draw_text, fill_op
 from handout.render.text.lines import Run
 from handout.render.text.markup import para
@@ -66,7 +65,7 @@ def _label(markup: str, style: ParagraphStyle) -> tuple[Paragraph, float, float]
     return paragraph, width, height
 
 
-class Chips(InPlace):  # type: ignore[misc]
+class Chips(Flowable):  # type: ignore[misc]
     """A row of small rounded labels (pressure, repeat, time) that wraps onto more rows."""
 
     def __init__(
@@ -138,7 +137,7 @@ def one_line(paragraph: Paragraph) -> tuple[float, float]:
     return float(width), float(height)
 
 
-class StepBlock(InPlace):  # type: ignore[misc]
+class StepBlock(Flowable):  # type: ignore[misc]
     """One numbered step: badge in a left column, content in the middle, an optional icon at the
     right. Kept on one page; only a step taller than a whole frame is allowed to flow on."""
 
@@ -234,7 +233,7 @@ class StepBlock(InPlace):  # type: ignore[misc]
             self.icon.drawOn(canvas, self.width - self.icon_width, self.height - icon_h)
 
 
-class HeadRow(InPlace):  # type: ignore[misc]
+class HeadRow(Flowable):  # type: ignore[misc]
     """A step title with its chips beside it when they fit on the line, else below it."""
 
     def __init__(self, title: Flowable, chips: Chips | None, gap: float = 8) -> None:
@@ -294,7 +293,7 @@ class Photo(Flowable):  # type: ignore[misc]
         self.canv.drawImage(self.image, 0, 0, self.width, self.height)
 
 
-class Boxed(InPlace):
+class Boxed(Flowable):  # type: ignore[misc]
     """A paragraph in a tinted box with an accent bar down its left edge; split between pages
     like the paragraph when it is taller than the room left."""
 

@@ -7,10 +7,9 @@ from typing import Any
 
 from reportlab.lib.colors import Color, white
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Flowable, Paragraph
 
 from handout.render import forms
-from handout.render.inplace import InPlace
 from handout.render.text.markup import para
 from handout.render.theme import LevelLook, Theme
 
@@ -71,7 +70,7 @@ def _level_icon(canvas: Canvas, level: str, size: float, color: Color) -> None:
     canvas.restoreState()
 
 
-class Callout(InPlace):  # type: ignore[misc]
+class Callout(Flowable):  # type: ignore[misc]
     """A boxed caution: a drawn icon, then the label word and the text; several items may share
     one box. Never split unless it is taller than a whole frame."""
 

@@ -9,8 +9,11 @@ reportlab's own functions, so the output cannot differ (`tests/test_render_speed
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 from collections import OrderedDict
+from collections.abc import Iterator
 from typing import Any
 
 from reportlab import rl_config
@@ -101,6 +104,23 @@ FAST = [
 ]
 
 
-def install() -> None:
-    for owner, name, _, fast in FAST:
-        setattr(owner, name, fast)
+@contextlib.contextmanager
+def writing() -> Iterator[None]:
+    """reportlab set up to write our PDFs for the length of one build, then put back as it was.
+
+    Streams are binary (Flate alone), as every current PDF writer writes them: reportlab's
+    ASCII85 layer on top makes them a quarter bigger. The faster functions above stand in for
+    reportlab's own unless HANDOUT_PDF_WRITER=reportlab; the bytes are the same either way.
+    """
+    saved = [(owner, name, getattr(owner, name)) for owner, name, _, _ in FAST]
+    ascii85 = rl_config.useA85
+    rl_config.useA85 = 0
+    if os.environ.get("HANDOUT_PDF_WRITER") != "reportlab":
+        for owner, name, _, fast in FAST:
+            setattr(owner, name, fast)
+    try:
+        yield
+    finally:
+        for owner, name, previous in saved:
+            setattr(owner, name, previous)
+        rl_config.useA85 = ascii85
