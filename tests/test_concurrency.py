@@ -25,14 +25,14 @@ from handout.content.workspace import Workspace
 HANDOUT = [sys.executable, "-m", "handout"]
 
 
-def start(*args: str, cwd: Path) -> subprocess.Popen[str]:
+def start(*args: str, cwd: Path, **env: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [*HANDOUT, *args],
         cwd=cwd,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "COLUMNS": "100"},
+        env={**os.environ, "COLUMNS": "100", **env},
     )
 
 
@@ -64,24 +64,6 @@ def test_two_builds_of_everything_at_once_leave_only_whole_pdfs(tmp_path: Path) 
         assert whole_pdf(pdf) >= 1
 
 
-def big_manual(root: Path, copies: int = 20) -> Path:
-    """A workspace with every built-in routine `copies` times over and one manual of them all."""
-    routines = root / "content" / "routines"
-    routines.mkdir(parents=True)
-    ids = []
-    for source in sorted((REPO / "content" / "routines").glob("*.yaml")):
-        if "." in source.stem:
-            continue
-        for n in range(copies):
-            ids.append(f"{source.stem}-{n}")
-            (routines / f"{ids[-1]}.yaml").write_bytes(source.read_bytes())
-    manuals = root / "content" / "manuals"
-    manuals.mkdir()
-    listed = "".join(f"  - {rid}\n" for rid in ids)
-    (manuals / "big.yaml").write_text(f"title: Big\nroutines:\n{listed}", encoding="utf-8")
-    return root
-
-
 def an_older_pdf(path: Path) -> bytes:
     path.parent.mkdir(parents=True, exist_ok=True)
     with pikepdf.new() as pdf:
@@ -90,20 +72,40 @@ def an_older_pdf(path: Path) -> bytes:
     return path.read_bytes()
 
 
-@pytest.mark.parametrize("after", [0.3, 2.0])
-def test_a_killed_build_leaves_the_older_file_intact(tmp_path: Path, after: float) -> None:
-    root = big_manual(tmp_path / "ws")
-    target = tmp_path / "output" / "big.pdf"
+def held(run: subprocess.Popen[str]) -> Path:
+    """Wait for the build's `holding <point> <path>` line (output/write.py); return the path."""
+    assert run.stderr is not None
+    said = []
+    for line in run.stderr:
+        if line.startswith("holding "):
+            return Path(line.removesuffix("\n").split(" ", 2)[2])
+        said.append(line)
+    raise AssertionError(f"the build ended without reaching the point:\n{''.join(said)}")
+
+
+@pytest.mark.parametrize("point", ["before-write", "before-rename"])
+def test_a_killed_build_leaves_the_older_file_intact(tmp_path: Path, point: str) -> None:
+    """Killed while the PDF is only in memory, or when its temporary file is whole but not
+    yet renamed: the older file stays as it was, beside at most one hidden `.part` file."""
+    target = tmp_path / "output" / "front-legs-sheet.pdf"
     before = an_older_pdf(target)
-    run = start("build", "--root", str(root), "--manual", "big", "--out", str(target), cwd=tmp_path)
-    time.sleep(after)
-    assert run.poll() is None, "the build ended before it could be killed — make it bigger"
-    run.send_signal(signal.SIGKILL)
-    run.wait(timeout=10)
+    args = ["build", "--routine", "front-legs", "--root", str(REPO), "--out", str(target)]
+    run = start(*args, cwd=tmp_path, HANDOUT_HOLD=point)
+    try:
+        path = held(run)
+    finally:
+        run.kill()
+        run.communicate(timeout=60)
     assert run.returncode == -signal.SIGKILL
     assert target.read_bytes() == before
     assert whole_pdf(target) == 1
-    assert [p.name for p in target.parent.iterdir() if not p.name.startswith(".")] == ["big.pdf"]
+    parts = [] if point == "before-write" else [path.name]
+    assert sorted(p.name for p in target.parent.iterdir()) == sorted([target.name, *parts])
+    if point == "before-write":
+        assert path == target
+    else:
+        assert path.parent == target.parent and path.name.startswith(f".{target.name}.")
+        assert whole_pdf(path) >= 1  # complete: only the rename was missing
 
 
 KILLED_WHILE_WRITING = """

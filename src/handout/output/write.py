@@ -4,6 +4,12 @@ The temporary file is `.<name>.<random>.part` beside the target: hidden, and ign
 by everything. A build that is killed outright (SIGKILL, power cut) cannot remove its
 own; the next successful write of the same target removes those over an hour old, so a
 build running at the same time is never disturbed.
+
+A hook for tests that kill a build at a known point: with HANDOUT_HOLD=before-write,
+`atomic_path` stops before it creates the temporary file (the PDF exists only in memory);
+with HANDOUT_HOLD=before-rename, once the temporary file is complete and synced, just before
+it replaces the target. There it writes `holding <point> <path>` to stderr (unbuffered, fd 2)
+and waits, forever, for a signal. Any other value, or none, changes nothing.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ STALE_SECONDS = 3600
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """A temporary path beside `target` that replaces it only when the block succeeds."""
+    _hold("before-write", target)
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -36,6 +43,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     try:
         yield Path(temp)
         _sync(temp)
+        _hold("before-rename", temp)
         os.replace(temp, target)
     except BaseException as exc:
         with contextlib.suppress(OSError):
@@ -71,6 +79,16 @@ def _sync(path: str) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _hold(point: str, path: Path | str) -> None:
+    """With HANDOUT_HOLD=`point`, say `holding <point> <path>` on stderr and wait to be killed."""
+    if os.environ.get("HANDOUT_HOLD") != point:
+        return
+    import threading
+
+    os.write(2, f"holding {point} {path}\n".encode())
+    threading.Event().wait()
 
 
 def _sweep(target: Path) -> None:
