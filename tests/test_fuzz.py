@@ -46,7 +46,8 @@ from tests.pdftools import missing_in_order, normal, page_texts, pdf_text, print
 from handout.assets import fonts
 from handout.commands.build import Options, build_routine
 from handout.content import load
-from handout.content.model import LEVELS, PRESSURES, REGIONS, Routine
+from handout.content.levels import LEVELS
+from handout.content.model import PRESSURES, REGIONS, Routine
 from handout.content.parse import parse
 from handout.content.workspace import Workspace
 from handout.content.yamlload import load_text
@@ -162,7 +163,9 @@ junk = st.recursive(
 )
 """A value of any type."""
 
-caution = st.one_of(text, st.fixed_dictionaries({"level": st.sampled_from(LEVELS), "text": text}))
+caution = st.one_of(
+    text, st.fixed_dictionaries({"level": st.sampled_from(tuple(LEVELS)), "text": text})
+)
 cautions = st.one_of(caution, st.lists(caution, max_size=4))
 region = st.one_of(
     st.sampled_from(REGIONS), st.lists(st.sampled_from(REGIONS), max_size=6, unique=True)

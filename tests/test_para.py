@@ -102,10 +102,10 @@ def _drawn(paragraph: Paragraph, width: float) -> tuple[Any, ...]:
     return canvas._code, [round(w, 6) for w in paragraph.getActualLineWidths0()], height
 
 
-def _pair(markup: str, style: ParagraphStyle) -> tuple[Paragraph, fast.Para]:
-    reference = fragments.paragraph(markup, style)
+def _pair(markup: str, style: ParagraphStyle) -> tuple[Paragraph, fast.FastParagraph]:
+    reference = fragments.fast_paragraph(markup, style)
     reference.__class__ = Paragraph  # the same fragments, set by reportlab
-    ours = fast.Para(
+    ours = fast.FastParagraph(
         None,
         style,
         bulletText=copy.deepcopy(reference.bulletText),
@@ -178,7 +178,7 @@ def test_pdfs_are_the_same_bytes_as_with_reportlab_setting_every_paragraph(
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     fast = build_routine(tmp_path / "fast", rid, fmt).out.read_bytes()
-    monkeypatch.setattr(fragments, "Para", Paragraph)
+    monkeypatch.setenv("HANDOUT_TEXT_ENGINE", "reportlab")
     slow = build_routine(tmp_path / "slow", rid, fmt).out.read_bytes()
     assert fast == slow
 
@@ -192,16 +192,16 @@ def test_the_manual_is_the_same_bytes_as_with_reportlab(
         return build.build_manual(WS, "leg-and-foot", build.Options(out=out)).out.read_bytes()
 
     fast = manual(tmp_path / "fast.pdf")
-    monkeypatch.setattr(fragments, "Para", Paragraph)
+    monkeypatch.setenv("HANDOUT_TEXT_ENGINE", "reportlab")
     slow = manual(tmp_path / "slow.pdf")
     assert fast == slow
 
 
 def test_markup_from_yaml_text_is_set_here() -> None:
     style = _style(random.Random(3))
-    ours = fragments.paragraph(to_markup("A **bold** claim and an *italic* one — café"), style)
+    ours = fragments.fast_paragraph(to_markup("A **bold** claim and an *italic* one — café"), style)
     ours.wrap(1000, 100)
-    assert isinstance(ours, fast.Para) and ours._lines is not None
+    assert isinstance(ours, fast.FastParagraph) and ours._lines is not None
 
 
 @pytest.mark.parametrize("markup", ["Glide up. " * 40, "Glide <b>up</b>, then <i>down</i>. " * 24])

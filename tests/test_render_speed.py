@@ -21,7 +21,8 @@ from handout.errors import LayoutError
 from handout.layout import card
 from handout.render import pdfwrite
 from handout.render.text import fragments
-from handout.render.text.markup import Missing, para, to_markup
+from handout.render.text.engine import paragraph
+from handout.render.text.markup import Missing, to_markup
 from handout.render.theme import make_theme
 
 TEXTS = [
@@ -80,9 +81,9 @@ def test_fragments_are_the_ones_reportlabs_parser_makes(styles: list[Any]) -> No
     markups = [w.format(to_markup(t, Missing()), to_markup(t)) for t in TEXTS for w in WRAPPERS]
     for markup in markups + OUTSIDE_THE_SUBSET:
         for style in styles:
-            assert _look(fragments.paragraph(markup, style)) == _look(Paragraph(markup, style)), (
-                markup
-            )
+            assert _look(fragments.fast_paragraph(markup, style)) == _look(
+                Paragraph(markup, style)
+            ), markup
 
 
 def test_markup_outside_the_subset_goes_to_reportlab(
@@ -98,15 +99,15 @@ def test_markup_outside_the_subset_goes_to_reportlab(
 
     monkeypatch.setattr(Paragraph, "__init__", spy)
     for markup in OUTSIDE_THE_SUBSET:
-        fragments.paragraph(markup, styles[0])
-    para(to_markup(TEXTS[3]), styles[1])
+        fragments.fast_paragraph(markup, styles[0])
+    paragraph(to_markup(TEXTS[3]), styles[1])
     assert parsed == OUTSIDE_THE_SUBSET
 
 
 @pytest.mark.parametrize("markup", WRONG)
 def test_wrong_markup_fails_as_in_reportlab(styles: list[Any], markup: str) -> None:
     with pytest.raises(ValueError, match="paragraph text"):
-        fragments.paragraph(markup, styles[0])
+        fragments.fast_paragraph(markup, styles[0])
 
 
 @pytest.mark.parametrize(

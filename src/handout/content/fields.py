@@ -13,7 +13,7 @@ millisecond and no import time.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any, ClassVar, NamedTuple, TypeVar, dataclass_transform
 
 Path = tuple[str | int, ...]
@@ -189,10 +189,11 @@ def _apply(func: Callable[[Any], Any], value: Any, path: Path, issues: list[Issu
 
 
 class Choice(Kind):
-    """One of a fixed set of words; `region` words get a did-you-mean."""
+    """One of a set of words; `region` words get a did-you-mean. The set is kept, not copied,
+    so a table's words (the caution levels) are read when a value is checked."""
 
-    def __init__(self, values: Iterable[str], *, region: bool = False) -> None:
-        self.values = tuple(values)
+    def __init__(self, values: Collection[str], *, region: bool = False) -> None:
+        self.values = values
         self.region = region
 
     def check(self, value: Any, path: Path, issues: list[Issue]) -> Any:

@@ -1,9 +1,15 @@
-"""The words the layouts print around the content, per language (English when a word is missing)."""
+"""The words the layouts print around the content, per language (English when a word is missing).
+
+The English names of the caution levels are in content/levels.py, with the levels.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from handout.content.levels import LEVELS
+
 EN: dict[str, str] = {
-    "note": "Note", "caution": "Caution", "stop": "Stop",
     "pressure": "Pressure", "repeat": "Repeat", "time": "Time",
     "light": "light", "medium": "medium", "firm": "firm",
     "position": "Position", "duration": "Duration", "equipment": "You need",
@@ -89,3 +95,8 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 
 def labels(lang: str) -> dict[str, str]:
     return {**EN, **LANGUAGES.get(lang, {})}
+
+
+def level_label(words: Mapping[str, str], level: str) -> str:
+    """A caution level's word in the build's language, else the level's English label."""
+    return words.get(level, LEVELS[level].label)

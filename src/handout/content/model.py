@@ -25,6 +25,7 @@ from handout.content.fields import (
     TextOrList,
     spec,
 )
+from handout.content.levels import LEVELS
 from handout.content.paper import paper_size
 
 REGIONS: tuple[str, ...] = (
@@ -33,7 +34,6 @@ REGIONS: tuple[str, ...] = (
     "outer-thigh", "knee", "back-of-knee", "shin", "calf", "ankle", "heel", "foot", "sole",
     "toes", "whole-leg", "whole-body",
 )  # fmt: skip
-LEVELS: tuple[str, ...] = ("note", "caution", "stop")
 PRESSURES: tuple[str, ...] = ("light", "medium", "firm")
 AUDIENCES: tuple[str, ...] = ("therapist", "self")
 FORMATS: tuple[str, ...] = ("card", "sheet", "booklet")

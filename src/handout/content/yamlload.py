@@ -144,7 +144,7 @@ def load_text(text: str, file: str) -> Located:
 
 
 def _build(text: str, file: str) -> Located:
-    """Parse with libyaml when present (about ten times faster); a document it rejects is
+    """Parse with libyaml when present (much faster); a document it rejects is
     parsed again by the pure-Python parser so the message is worded the same way."""
     if _CParser is not None:
         try:

@@ -21,15 +21,15 @@ from reportlab.platypus import (
 )
 
 from handout.assets import fonts
+from handout.content.levels import by_strength
 from handout.content.model import Manual, Routine
 from handout.layout import parts
 from handout.layout.context import Context
 from handout.layout.document import Doc, Later, frame
-from handout.render import bodymap
+from handout.render import bodymap, pdfops
 from handout.render.callout import Callout
-from handout.render.text.fast import draw_text
-from handout.render.text.lines import Run
-from handout.render.text.markup import para, plain
+from handout.render.text.engine import Run, draw_line, paragraph
+from handout.render.text.markup import plain
 
 HEADER = 9 * mm
 FOOTER = 9 * mm
@@ -58,7 +58,9 @@ def build_booklet(
     story += _contents(manual, routines, ctx)
     story += _safety(routines, ctx)
     for number, (rid, routine) in enumerate(routines, 1):
-        story.append(Later(functools.partial(_chapter, number, rid, routine, ctx, body._aH)))
+        story.append(
+            Later(functools.partial(_chapter, number, rid, routine, ctx, pdfops.frame_height(body)))
+        )
     chrome.regions = list(dict.fromkeys(r for _, routine in routines for r in routine.regions))
     doc.build(story)
     return doc.pdf_bytes(), doc.page
@@ -86,7 +88,7 @@ class _Chapter(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         canvas: Canvas = self.canv
-        doc = canvas._doctemplate
+        doc = pdfops.doc_template(canvas)
         canvas.bookmarkHorizontal(self.key, 0, 20)
         canvas.addOutlineEntry(self.title, self.key, level=0, closed=self.number > 0)
         doc.chapter = self.title
@@ -106,9 +108,11 @@ class _ContentsEntry(Flowable):  # type: ignore[misc]
         theme = ctx.theme
         size = ctx.template.type.body
         self.label, self.key, self.ctx, self.size = label, key, ctx, size
-        self.title = para(ctx.md(title), theme.style("toc", size * 1.15, bold=True, leading=1.2))
+        self.title = paragraph(
+            ctx.md(title), theme.style("toc", size * 1.15, bold=True, leading=1.2)
+        )
         self.detail = (
-            para(ctx.md(detail), theme.style("toc-detail", size * 0.85, color=theme.muted))
+            paragraph(ctx.md(detail), theme.style("toc-detail", size * 0.85, color=theme.muted))
             if detail
             else None
         )
@@ -154,7 +158,7 @@ def _heading(text: str, ctx: Context, kicker: str | None = None) -> list[Flowabl
     out: list[Flowable] = []
     if kicker:
         out.append(
-            para(
+            paragraph(
                 ctx.md(kicker.upper()),
                 theme.style(
                     "kicker", sizes.small * 1.05, bold=True, color=theme.accent, spaceAfter=3
@@ -162,7 +166,7 @@ def _heading(text: str, ctx: Context, kicker: str | None = None) -> list[Flowabl
             )
         )
     out.append(
-        para(
+        paragraph(
             ctx.md(text),
             theme.style("h1", sizes.title, bold=True, leading=1.15, spaceAfter=sizes.body),
         )
@@ -179,7 +183,7 @@ def _contents(manual: Manual, routines: list[tuple[str, Routine]], ctx: Context)
     if manual.intro:
         for block in [p.strip() for p in manual.intro.split("\n\n") if p.strip()]:
             story.append(
-                para(
+                paragraph(
                     ctx.md(" ".join(block.split())),
                     ctx.theme.style(
                         "intro",
@@ -209,7 +213,7 @@ def _safety(routines: list[tuple[str, Routine]], ctx: Context) -> list[Flowable]
         *_heading(words["safety"], ctx),
     ]
     story.append(
-        para(
+        paragraph(
             ctx.md(words["safety_intro"]),
             ctx.theme.style("intro", sizes.body, leading=1.45, spaceAfter=sizes.body),
         )
@@ -219,10 +223,10 @@ def _safety(routines: list[tuple[str, Routine]], ctx: Context) -> list[Flowable]
         for caution in routine.cautions:
             seen.setdefault((caution.level, caution.text), []).append(plain(routine.title))
     muted = ctx.theme.muted.hexval()[2:]
-    for level in ("stop", "caution", "note"):
+    for level in by_strength():
         items = []
         for (lvl, text), titles in seen.items():
-            if lvl != level:
+            if lvl != level.name:
                 continue
             where = ", ".join(dict.fromkeys(titles))
             items.append(
@@ -230,7 +234,8 @@ def _safety(routines: list[tuple[str, Routine]], ctx: Context) -> list[Flowable]
                 f"{ctx.md(words['applies_to'])}: {ctx.md(where)}</font>"
             )
         if items:
-            story.append(Callout(level, items, ctx.theme, sizes.body, ctx.md(words[level].upper())))
+            label = parts.caution_label(level.name, ctx)
+            story.append(Callout(level.name, items, ctx.theme, sizes.body, label))
     return story
 
 
@@ -243,7 +248,7 @@ def _chapter(
     story: list[Flowable] = [PageBreak(), _Chapter(number, key, plain(routine.title))]
     story += _heading(routine.title, ctx, kicker=f"{ctx.words['chapter']} {number}")
     story.append(
-        para(
+        paragraph(
             ctx.md(routine.summary),
             theme.style("summary", sizes.body * 1.1, leading=1.4, spaceAfter=sizes.body * 0.6),
         )
@@ -312,14 +317,14 @@ class _Chrome:
         canvas.setFillColor(theme.ink)
         name = ctx.brand.clinic.name
         if name:
-            line = para(
+            line = paragraph(
                 ctx.md(name), theme.style("cover-clinic", ctx.template.type.body * 1.2, bold=True)
             )
             line.wrap(doc.width, 100)
             line.drawOn(canvas, left, doc.bottomMargin + 8 * mm)
         contact = "  ·  ".join(x for x in (ctx.brand.clinic.phone, ctx.brand.clinic.website) if x)
         if contact:
-            line = para(
+            line = paragraph(
                 ctx.md(contact),
                 theme.style("cover-contact", ctx.template.type.small, color=theme.muted),
             )
@@ -334,12 +339,12 @@ class _Chrome:
         subtitle = None
         if self.manual.subtitle:
             style = theme.style("cover-sub", sizes.body * 1.3, color=theme.tint)
-            subtitle = para(self.ctx.md(self.manual.subtitle), style)
+            subtitle = paragraph(self.ctx.md(self.manual.subtitle), style)
         sub_h = subtitle.wrap(width, room)[1] + 4 if subtitle else 0
         size = sizes.title * 1.35
         while True:
             style = theme.style("cover-title", size, bold=True, leading=1.1, color=theme.tint)
-            title = para(self.ctx.md(self.manual.title), style)
+            title = paragraph(self.ctx.md(self.manual.title), style)
             if title.wrap(width, room)[1] + sub_h <= room or size <= sizes.heading:
                 return title, subtitle
             size *= 0.9
@@ -373,5 +378,5 @@ class _Chrome:
         number = Run(str(page), fonts.MAIN + "-Bold", 8.5, theme.ink)
         x = right - stringWidth(number.text, number.font, number.size) if page % 2 else left
         canvas.setFillColor(theme.ink)
-        draw_text(canvas, number, x, doc.bottomMargin, number.size * 1.2)
+        draw_line(canvas, number, x, doc.bottomMargin, number.size * 1.2)
         canvas.restoreState()

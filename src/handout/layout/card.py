@@ -23,7 +23,8 @@ from handout.layout.context import Context
 from handout.layout.document import set_metadata
 from handout.render import bodymap
 from handout.render.blocks import StepBlock
-from handout.render.text.markup import para, plain
+from handout.render.text.engine import paragraph
+from handout.render.text.markup import plain
 
 MIN_COLUMN = 44 * mm
 GAP = 4 * mm
@@ -200,7 +201,7 @@ def _head(routine: Routine, ctx: Context, scale: float, box_w: float) -> list[Fl
     sizes = ctx.template.type
     theme = ctx.theme
     text: list[Flowable] = [
-        para(
+        paragraph(
             ctx.md(routine.title),
             theme.style("card-title", sizes.title * scale, bold=True, leading=1.12),
         )
@@ -208,7 +209,7 @@ def _head(routine: Routine, ctx: Context, scale: float, box_w: float) -> list[Fl
     meta = [x for x in (routine.position, parts.routine_duration(routine)) if x]
     if meta:
         text.append(
-            para(
+            paragraph(
                 " · ".join(ctx.md(x) for x in meta),
                 theme.style(
                     "card-meta",
@@ -251,14 +252,14 @@ def _step(step: Step, number: int, ctx: Context, scale: float) -> StepBlock:
     theme = ctx.theme
     cue = sizes.cue * scale
     content: list[Flowable] = [
-        para(ctx.md(step.cue or step.title), theme.style("cue", cue, bold=True, leading=1.15))
+        paragraph(ctx.md(step.cue or step.title), theme.style("cue", cue, bold=True, leading=1.15))
     ]
     facts = _facts(step, ctx)
     if step.cue:
         facts.insert(0, f"<b>{ctx.md(step.title)}</b>")
     if facts:
         content.append(
-            para(
+            paragraph(
                 "  ·  ".join(facts),
                 theme.style(
                     "facts",

@@ -9,13 +9,15 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from handout.assets import fonts
+from handout.content.labels import level_label
 from handout.content.model import Caution, Routine, Step
 from handout.layout.context import Context
-from handout.render import bodymap
+from handout.render import bodymap, pdfops
 from handout.render.blocks import Boxed, Chips, HeadRow, Photo, StepBlock, one_line
 from handout.render.callout import Callout
 from handout.render.qr import QrCode
-from handout.render.text.markup import para, plain
+from handout.render.text.engine import paragraph
+from handout.render.text.markup import plain
 
 
 def meta_line(routine: Routine, ctx: Context, size: float) -> Paragraph | None:
@@ -34,7 +36,7 @@ def meta_line(routine: Routine, ctx: Context, size: float) -> Paragraph | None:
     text = "<br/>".join(
         f'<font color="#{muted}"><b>{ctx.md(k)}</b></font>\u2002{ctx.md(v)}' for k, v in parts
     )
-    return para(text, ctx.theme.style("meta", size, leading=1.45))
+    return paragraph(text, ctx.theme.style("meta", size, leading=1.45))
 
 
 def routine_duration(routine: Routine) -> str | None:
@@ -46,6 +48,11 @@ def _minutes(seconds: float | None) -> str | None:
     if not seconds:
         return None
     return f"{max(1, round(seconds / 60))} min"
+
+
+def caution_label(level: str, ctx: Context) -> str:
+    """A callout's label: the level's word in capitals, as markup."""
+    return ctx.md(level_label(ctx.words, level).upper())
 
 
 def cautions(
@@ -64,7 +71,7 @@ def cautions(
             [ctx.md(c.text) for c in run],
             ctx.theme,
             size,
-            ctx.md(ctx.words[run[0].level].upper()),
+            caution_label(run[0].level, ctx),
             compact=compact,
         )
         for run in runs
@@ -98,7 +105,7 @@ def step_block(
     sizes = ctx.template.type
     theme = ctx.theme
     body = sizes.body
-    title = para(
+    title = paragraph(
         ctx.md(step.title), theme.style("step-title", sizes.heading, bold=True, leading=1.2)
     )
     show = ctx.template.show
@@ -109,7 +116,7 @@ def step_block(
     if step.purpose and show.purpose:
         label = ctx.md(ctx.words["purpose"])
         content.append(
-            para(
+            paragraph(
                 f"<b>{label}:</b> {ctx.md(step.purpose)}",
                 theme.style(
                     "purpose", body * 0.92, italic=False, color=theme.muted, spaceBefore=body * 0.35
@@ -140,7 +147,7 @@ def _text(step: Step, ctx: Context, size: float) -> list[Flowable]:
     style = ctx.theme.style("step-text", size, leading=1.38, spaceBefore=size * 0.3)
     subs = step.substeps
     if isinstance(step.text, str):
-        return [para(ctx.md(piece), style) for piece in pieces(subs[0])]
+        return [paragraph(ctx.md(piece), style) for piece in pieces(subs[0])]
     indent = size * 1.6
     numbered = ctx.theme.style(
         "substep", size, leading=1.38, leftIndent=indent, bulletIndent=0, spaceBefore=size * 0.25
@@ -150,12 +157,12 @@ def _text(step: Step, ctx: Context, size: float) -> list[Flowable]:
     for i, text in enumerate(subs, 1):
         first, *rest = pieces(text)
         out.append(
-            para(
+            paragraph(
                 f'<bullet><font color="#{accent}"><b>{i}.</b></font></bullet>{ctx.md(first)}',
                 numbered,
             )
         )
-        out.extend(para(ctx.md(piece), numbered) for piece in rest)
+        out.extend(paragraph(ctx.md(piece), numbered) for piece in rest)
     return out
 
 
@@ -182,11 +189,11 @@ def finish(text: str | None, ctx: Context, size: float) -> Flowable | None:
     if not text:
         return None
     theme = ctx.theme
-    paragraph = para(
+    body = paragraph(
         f"<b>{ctx.md(ctx.words['finish'])}:</b> {ctx.md(text)}",
         theme.style("finish", size, leading=1.38),
     )
-    box = Boxed(paragraph, theme.tint, theme.accent, (size * 0.9, size * 0.6, size * 0.75))
+    box = Boxed(body, theme.tint, theme.accent, (size * 0.9, size * 0.6, size * 0.75))
     box.spaceBefore = size * 0.8
     return box
 
@@ -206,7 +213,7 @@ def draw_line(
     """One line of running text (headers, footers) in the current fill colour, with font fallback,
     cut short with an ellipsis when it is wider than `room` (the full text is in the body).
     Set once per build: running lines repeat on page after page."""
-    style = ctx.theme.style("line", size, bold=bold, leading=1.2, color=canvas._fillColorObj)
+    style = ctx.theme.style("line", size, bold=bold, leading=1.2, color=pdfops.fill_color(canvas))
     key = (text, style, room)
     if key not in ctx.lines:
         ctx.lines[key] = _fitted(ctx, plain(text), style, room)
@@ -227,7 +234,7 @@ def _fitted(ctx: Context, text: str, style: ParagraphStyle, room: float) -> tupl
 
 
 def _set_line(ctx: Context, text: str, style: ParagraphStyle) -> tuple[Paragraph, float]:
-    line = para(ctx.md(text), style)
+    line = paragraph(ctx.md(text), style)
     return line, one_line(line)[0]
 
 
@@ -237,7 +244,7 @@ QR_LIMIT = 300  # bytes; a longer address makes a code too dense to scan at 16 m
 def _video(url: str, ctx: Context, size: float) -> Flowable:
     """A QR code of the step's video with the address beside it (the address alone when it is
     too long to scan as a small code)."""
-    caption = para(
+    caption = paragraph(
         f"<b>{ctx.md(ctx.words['video'])}</b><br/>{ctx.md(url)}",
         ctx.theme.style("video", size * 0.85, color=ctx.theme.muted, leading=1.3),
     )

@@ -11,8 +11,8 @@ from handout.content.model import Routine
 from handout.layout import parts
 from handout.layout.context import Context
 from handout.layout.document import Doc, TotalCanvas, frame
-from handout.render import bodymap
-from handout.render.text.markup import para
+from handout.render import bodymap, pdfops
+from handout.render.text.engine import paragraph
 
 FIRST_HEADER = 21 * mm
 LATER_HEADER = 9 * mm
@@ -40,7 +40,7 @@ def build_sheet(
             PageTemplate("later", [later], onPage=header.later),
         ]
     )
-    story = _story(rid, routine, ctx, doc.width, later._aH)
+    story = _story(rid, routine, ctx, doc.width, pdfops.frame_height(later))
 
     def canvasmaker(*args: object, **kwargs: object) -> TotalCanvas:
         canvas = TotalCanvas(*args, **kwargs)
@@ -64,7 +64,7 @@ def _story(
         story.extend(parts.cautions(routine.cautions, ctx, sizes.body))
     story.append(Spacer(1, sizes.body * 0.9))
     story.append(
-        para(
+        paragraph(
             ctx.md(ctx.words["steps"].upper()),
             theme.style(
                 "section", sizes.small, bold=True, color=theme.accent, spaceAfter=sizes.small * 0.6
@@ -94,11 +94,11 @@ def _title_block(routine: Routine, ctx: Context, width: float) -> list[Flowable]
     sizes = ctx.template.type
     theme = ctx.theme
     text: list[Flowable] = [
-        para(ctx.md(routine.title), theme.style("title", sizes.title, bold=True, leading=1.15))
+        paragraph(ctx.md(routine.title), theme.style("title", sizes.title, bold=True, leading=1.15))
     ]
     if ctx.template.show.summary:
         text.append(
-            para(
+            paragraph(
                 ctx.md(routine.summary),
                 theme.style(
                     "summary",
@@ -158,18 +158,20 @@ def _personal(ctx: Context, width: float) -> list[Flowable]:
         )
     rows.append(
         [
-            para(
+            paragraph(
                 "&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;".join(line),
                 theme.style("client", size * 1.05, leading=1.3),
             )
         ]
     )
-    note_title = para(
+    note_title = paragraph(
         ctx.md(words["notes"].upper()),
         theme.style("notes-title", size * 0.8, bold=True, color=theme.accent),
     )
     if who.note:
-        body: Flowable = para(ctx.md(who.note), theme.style("notes", size * 1.05, leading=1.45))
+        body: Flowable = paragraph(
+            ctx.md(who.note), theme.style("notes", size * 1.05, leading=1.45)
+        )
     else:
         body = _WriteLines(3, size * 2.2, theme.rule)
     rows.append([[note_title, Spacer(1, size * 0.3), body]])

@@ -14,10 +14,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Indenter, Paragraph
 
 from handout.assets import fonts
-from handout.render import forms
-from handout.render.text.fast import draw_text, fill_op
-from handout.render.text.lines import Run
-from handout.render.text.markup import para
+from handout.render import forms, pdfops
+from handout.render.pdfops import fill_op
+from handout.render.text.engine import Run, draw_line, paragraph
 
 
 def draw_badge(
@@ -26,7 +25,7 @@ def draw_badge(
     """A filled circle with the step number, its top at y_top (written as saveState, setFillColor
     and restoreState write it: nothing here changes state outside its q ... Q)."""
     r = size / 2
-    canvas._code.append("q")
+    pdfops.save(canvas)
     forms.place(
         canvas,
         forms.drawing_key("badge", size, fill),
@@ -34,13 +33,13 @@ def draw_badge(
         lambda form: _disc(form, r, fill),
         at=(x, y_top - size),
     )
-    canvas._code.append(fill_op(white))
+    pdfops.write(canvas, fill_op(white))
     number_run, width = _number(number, size)
     font_size = number_run.size
-    draw_text(
+    draw_line(
         canvas, number_run, x + r - 0.5 * width, y_top - r - font_size * 0.35, font_size * 1.2
     )
-    canvas._code.append("Q")
+    pdfops.restore(canvas)
 
 
 @functools.lru_cache(maxsize=256)
@@ -60,9 +59,9 @@ def _disc(canvas: Canvas, r: float, fill: Color) -> None:
 def _label(markup: str, style: ParagraphStyle) -> tuple[Paragraph, float, float]:
     """A chip's label set on one line, with its width and height; set once, as chips draw on
     a small vocabulary (pressures, counts, times). Drawn as set, never wrapped again."""
-    paragraph = para(markup, style)
-    width, height = one_line(paragraph)
-    return paragraph, width, height
+    label = paragraph(markup, style)
+    width, height = one_line(label)
+    return label, width, height
 
 
 class Chips(Flowable):  # type: ignore[misc]
@@ -74,7 +73,7 @@ class Chips(Flowable):  # type: ignore[misc]
         super().__init__()
         self.size = style.fontSize
         labels = [_label(markup, style) for markup in items]
-        self.paras = [paragraph for paragraph, _, _ in labels]
+        self.paras = [label for label, _, _ in labels]
         self.fill, self.rule = fill, rule
         self.gap = self.size * 0.5
         self.pad = self.size * 0.7

@@ -1,73 +1,90 @@
-"""Caution callouts: note, caution and stop told apart by icon, label and border, not colour alone."""
+"""Caution callouts: the levels of content/levels.py told apart by icon, label and border, not
+colour alone."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib.colors import Color, white
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
-from handout.render import forms
-from handout.render.text.markup import para
+from handout.content.levels import LEVELS, Level, Shape
+from handout.render import forms, pdfops
+from handout.render.text.engine import paragraph
 from handout.render.theme import LevelLook, Theme
 
 
 def draw_level_icon(
     canvas: Canvas, level: str, x: float, y: float, size: float, color: Color
 ) -> None:
-    """A drawn sign (not a font glyph): circle-i for note, triangle-! for caution, octagon-bar for
-    stop; a form per document, as a manual repeats them."""
+    """The level's sign, drawn (not a font glyph); a form per document, as a manual repeats them."""
     margin = size * 0.1  # the caution triangle's rounded stroke reaches past its size
+    draw = SHAPES[LEVELS[level].icon]
     forms.place(
         canvas,
         forms.drawing_key(f"level {level}", size, color),
         (-margin, -margin, size + margin, size + margin),
-        lambda form: _level_icon(form, level, size, color),
+        lambda form: _sign(form, draw, size, color),
         at=(x, y),
     )
 
 
-def _level_icon(canvas: Canvas, level: str, size: float, color: Color) -> None:
-    x = y = 0.0
+def _sign(canvas: Canvas, draw: Callable[[Canvas, float], None], size: float, color: Color) -> None:
     canvas.saveState()
     canvas.setFillColor(color)
     canvas.setStrokeColor(color)
-    r = size / 2
-    cx, cy = x + r, y + r
-    if level == "note":
-        canvas.circle(cx, cy, r, stroke=0, fill=1)
-        canvas.setFillColor(white)
-        canvas.circle(cx, cy + r * 0.45, r * 0.13, stroke=0, fill=1)
-        canvas.roundRect(
-            cx - r * 0.11, cy - r * 0.55, r * 0.22, r * 0.75, r * 0.08, stroke=0, fill=1
-        )
-    elif level == "caution":
-        path = canvas.beginPath()
-        path.moveTo(cx, y + size * 0.98)
-        path.lineTo(x + size, y + size * 0.08)
-        path.lineTo(x, y + size * 0.08)
-        path.close()
-        canvas.setLineJoin(1)
-        canvas.setLineWidth(size * 0.08)
-        canvas.drawPath(path, stroke=1, fill=1)
-        canvas.setFillColor(white)
-        canvas.roundRect(cx - r * 0.1, cy - r * 0.25, r * 0.2, r * 0.8, r * 0.08, stroke=0, fill=1)
-        canvas.circle(cx, cy - r * 0.5, r * 0.11, stroke=0, fill=1)
-    else:
-        path = canvas.beginPath()
-        for i in range(8):
-            angle = math.pi / 8 + i * math.pi / 4
-            px, py = cx + r * math.cos(angle), cy + r * math.sin(angle)
-            path.moveTo(px, py) if i == 0 else path.lineTo(px, py)
-        path.close()
-        canvas.drawPath(path, stroke=0, fill=1)
-        canvas.setFillColor(white)
-        canvas.roundRect(
-            cx - r * 0.55, cy - r * 0.13, r * 1.1, r * 0.26, r * 0.06, stroke=0, fill=1
-        )
+    draw(canvas, size)
     canvas.restoreState()
+
+
+def _circle_i(canvas: Canvas, size: float) -> None:
+    r = size / 2
+    canvas.circle(r, r, r, stroke=0, fill=1)
+    canvas.setFillColor(white)
+    canvas.circle(r, r + r * 0.45, r * 0.13, stroke=0, fill=1)
+    canvas.roundRect(r - r * 0.11, r - r * 0.55, r * 0.22, r * 0.75, r * 0.08, stroke=0, fill=1)
+
+
+def _triangle(canvas: Canvas, size: float) -> None:
+    r = size / 2
+    path = canvas.beginPath()
+    path.moveTo(r, size * 0.98)
+    path.lineTo(size, size * 0.08)
+    path.lineTo(0, size * 0.08)
+    path.close()
+    canvas.setLineJoin(1)
+    canvas.setLineWidth(size * 0.08)
+    canvas.drawPath(path, stroke=1, fill=1)
+    canvas.setFillColor(white)
+    canvas.roundRect(r - r * 0.1, r - r * 0.25, r * 0.2, r * 0.8, r * 0.08, stroke=0, fill=1)
+    canvas.circle(r, r - r * 0.5, r * 0.11, stroke=0, fill=1)
+
+
+def _octagon(canvas: Canvas, size: float) -> None:
+    r = size / 2
+    path = canvas.beginPath()
+    for i in range(8):
+        angle = math.pi / 8 + i * math.pi / 4
+        px, py = r + r * math.cos(angle), r + r * math.sin(angle)
+        path.moveTo(px, py) if i == 0 else path.lineTo(px, py)
+    path.close()
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.setFillColor(white)
+    canvas.roundRect(r - r * 0.55, r - r * 0.13, r * 1.1, r * 0.26, r * 0.06, stroke=0, fill=1)
+
+
+SHAPES: dict[Shape, Callable[[Canvas, float], None]] = {
+    "circle-i": _circle_i,
+    "triangle": _triangle,
+    "octagon": _octagon,
+}
+"""How each sign a level may name is drawn, in its colour, inside a `size` square at the origin."""
+
+
+_DASHED_LINE = 0.6  # pt: a dashed frame is stroked thin, whatever its level's border
 
 
 class Callout(Flowable):  # type: ignore[misc]
@@ -89,6 +106,7 @@ class Callout(Flowable):  # type: ignore[misc]
     ) -> None:
         super().__init__()
         self.level = level
+        self.kind: Level = LEVELS[level]
         self.look: LevelLook = theme.levels[level]
         self.theme = theme
         self.size = size
@@ -100,19 +118,19 @@ class Callout(Flowable):  # type: ignore[misc]
         self.lead = lead = f'<font color="#{colour}" size="{size * 0.86:.2f}"><b>{label}</b></font>'
         style = theme.style("callout", size, leading=1.3)
         if len(items) == 1:
-            self.body = [para(f"{lead}\u2002{items[0]}", style)]
+            self.body = [paragraph(f"{lead}\u2002{items[0]}", style)]
         else:
             listed = theme.style(
                 "callout-item", size, leading=1.3, spaceBefore=size * 0.3, leftIndent=size * 0.9
             )
             bullet = f'<bullet><font color="#{colour}">•</font></bullet>'
-            self.body = [para(lead, style)] + [para(bullet + m, listed) for m in items]
+            self.body = [paragraph(lead, style)] + [paragraph(bullet + m, listed) for m in items]
         self.heads = len(self.body) - len(items)  # paragraphs before the first item: the label
         self.spaceBefore = size * (0.2 if compact else 0.35)
         self.spaceAfter = size * (0.25 if compact else 0.5)
 
     def _text_width(self, width: float) -> float:
-        return width - self.pad * 2.6 - self.icon - self.look.border * 1.5
+        return width - self.pad * 2.6 - self.icon - self.kind.border * 1.5
 
     def _body_height(self, width: float, height: float) -> float:
         inner = self._text_width(width)
@@ -163,7 +181,7 @@ class Callout(Flowable):  # type: ignore[misc]
         """A callout holding part of this one's text; a continued part repeats the label."""
         clone = Callout(self.level, ["."], self.theme, self.size, self.label, compact=self.compact)
         if continued:
-            body = [para(f"{self.lead} …", self.body[0].style), *body]
+            body = [paragraph(f"{self.lead} …", self.body[0].style), *body]
         clone.body = body
         clone.heads = 1 if continued or (self.heads and body[:1] == self.body[:1]) else 0
         return clone
@@ -171,14 +189,14 @@ class Callout(Flowable):  # type: ignore[misc]
     def draw(self) -> None:
         canvas: Canvas = self.canv
         look = self.look
-        border = look.border
+        border = self.kind.border
         canvas.saveState()
         canvas.setFillColor(look.fill)
         canvas.setStrokeColor(look.color)
-        canvas.setLineWidth(border if self.level != "note" else 0.6)
-        if self.level == "note":
+        canvas.setLineWidth(_DASHED_LINE if self.kind.dashed else border)
+        if self.kind.dashed:
             canvas.setDash(2, 1.5)
-        inset = canvas._lineWidth / 2
+        inset = pdfops.line_width(canvas) / 2
         canvas.roundRect(
             inset,
             inset,

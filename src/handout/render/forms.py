@@ -14,7 +14,8 @@ from collections.abc import Callable
 from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 
-from handout.render.text.fast import translate_op
+from handout.render import pdfops
+from handout.render.pdfops import translate_op
 
 
 @functools.lru_cache(maxsize=256)
@@ -47,6 +48,6 @@ def place(
         canvas.doForm(name)
         return
     # What saveState, translate and restoreState write around it; a form changes no state.
-    canvas._code += ["q", translate_op(*at)]
+    pdfops.write(canvas, "q", translate_op(*at))
     canvas.doForm(name)
-    canvas._code.append("Q")
+    pdfops.restore(canvas)

@@ -30,6 +30,7 @@ _reference_format = pdfdoc.PDFObjectReference.format
 _REFUSED = frozenset(map(chr, range(24, 32)))
 
 
+# >>> mirrors reportlab 5.1: pdfbase.pdfdoc.pdfdocEnc, PDFName, format, PDFDictionary.format, PDFArray.format, PDFObjectReference.format
 def pdfdoc_enc(x: Any) -> Any:
     """pdfdocEnc: text encoded in PDFDocEncoding, which ASCII text is already in."""
     if x.__class__ is str and x.isascii() and _REFUSED.isdisjoint(x):
@@ -94,6 +95,7 @@ def reference_format(self: Any, document: Any) -> Any:
 
 
 # (owner, name, reportlab's own, the one here)
+# <<< end of mirror
 FAST = [
     (pdfdoc, "pdfdocEnc", _pdfdoc_enc, pdfdoc_enc),
     (pdfdoc, "PDFName", _pdf_name, pdf_name),

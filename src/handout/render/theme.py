@@ -10,6 +10,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 
 from handout.assets import fonts
+from handout.content.levels import LEVELS, Level
 from handout.content.model import Template
 
 
@@ -25,11 +26,10 @@ def mix(color: Color, amount: float) -> Color:
 
 
 class LevelLook(NamedTuple):
-    """How one caution level is drawn: colour, border weight and fill."""
+    """A caution level's colours in this build: ink (icon, border, label) and box fill."""
 
     color: Color
     fill: Color
-    border: float
 
 
 class Theme(NamedTuple):
@@ -101,18 +101,9 @@ def make_theme(template: Template, accent: str | None, grayscale: bool) -> Theme
             rule=gray(rule),
             tint=Color(0.94, 0.94, 0.94),
             grayscale=True,
-            levels={
-                "note": LevelLook(Color(0.35, 0.35, 0.35), Color(0.95, 0.95, 0.95), 0.8),
-                "caution": LevelLook(Color(0.2, 0.2, 0.2), Color(0.9, 0.9, 0.9), 1.6),
-                "stop": LevelLook(Color(0, 0, 0), Color(0.84, 0.84, 0.84), 2.6),
-            },
+            levels={name: _gray_look(level) for name, level in LEVELS.items()},
         )
     base = HexColor(accent or template.accent)
-    looks = {
-        "note": (HexColor("#3d6f8e"), 0.10, 0.8),
-        "caution": (HexColor("#b86e00"), 0.13, 1.6),
-        "stop": (HexColor("#b3261e"), 0.12, 2.6),
-    }
     return Theme(
         accent=base,
         ink=ink,
@@ -120,8 +111,15 @@ def make_theme(template: Template, accent: str | None, grayscale: bool) -> Theme
         rule=rule,
         tint=mix(base, 0.09),
         grayscale=False,
-        levels={
-            name: LevelLook(color, mix(color, fill), border)
-            for name, (color, fill, border) in looks.items()
-        },
+        levels={name: _colour_look(level) for name, level in LEVELS.items()},
     )
+
+
+def _gray_look(level: Level) -> LevelLook:
+    ink, fill = level.gray_ink, level.gray_fill
+    return LevelLook(Color(ink, ink, ink), Color(fill, fill, fill))
+
+
+def _colour_look(level: Level) -> LevelLook:
+    color = HexColor(level.colour)
+    return LevelLook(color, mix(color, level.tint))

@@ -2,14 +2,13 @@
 
 Most paragraphs in a handout are plain: step titles, chips, labels, notes, step text with some
 **bold**. reportlab breaks and draws every paragraph through machinery built for everything it
-supports, 50–900 µs each. `Para` is a Paragraph that sets plain text with `setting` (the same
+supports. `FastParagraph` is a Paragraph that sets plain text with `lines` (the same
 lines reportlab makes) and draws it with the very PDF operators reportlab writes. Anything else
 is left to reportlab unchanged; splitting a paragraph across pages always is.
 """
 
 from __future__ import annotations
 
-import functools
 import weakref
 from typing import Any, ClassVar
 
@@ -18,6 +17,8 @@ from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus import Paragraph
 
+from handout.render import pdfops
+from handout.render.pdfops import fill_op, translate_op
 from handout.render.text.lines import (
     FUZZ,
     NO_BREAK,
@@ -33,6 +34,9 @@ from handout.render.text.lines import (
 )
 
 
+# >>> mirrors reportlab 5.1: pdfgen.canvas.Canvas.drawString; platypus.paragraph.Paragraph.wrap,
+# split, drawOn, drawPara (_do_*_line, _putFragLine), _drawBullet; pdfgen.textobject.PDFTextObject;
+# pdfbase.ttfonts.TTFont.splitString
 def draw_text(canvas: Any, run: Run, x: float, y: float, leading: float) -> None:
     """One line of plain text as canvas.drawString writes it (the caller sets the colour)."""
     ops = _Ops(canvas)
@@ -42,7 +46,7 @@ def draw_text(canvas: Any, run: Run, x: float, y: float, leading: float) -> None
     ops.end()
 
 
-class Para(Paragraph):  # type: ignore[misc]
+class FastParagraph(Paragraph):  # type: ignore[misc]
     """A reportlab Paragraph that sets and draws plain text itself."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -90,10 +94,9 @@ class Para(Paragraph):  # type: ignore[misc]
         if self._text is None or self._lines is None:
             super().drawOn(canvas, x, y, _sW)
             return
-        x = self._hAlignAdjust(x, _sW)
-        canvas._code += ["q", translate_op(x, y)]
+        pdfops.write(canvas, "q", translate_op(pdfops.aligned_x(self, x, _sW), y))
         self._write(canvas, self._text, self._lines)
-        canvas._code.append("Q")
+        pdfops.restore(canvas)
 
     def drawPara(self, debug: int = 0) -> None:
         text, lines = self._text, self._lines
@@ -106,14 +109,14 @@ class Para(Paragraph):  # type: ignore[misc]
         """The paragraph's operators as reportlab's drawPara writes them."""
         style = self.style
         y = self.height - lines[0].size
-        canvas._code.append("q")
+        pdfops.save(canvas)
         bullet = self._bullet
         if bullet is not None and bullet.runs:
             self._draw_bullet(canvas, bullet.runs, y)
         shift = bullet.shift if bullet is not None and bullet.shift > 1e-6 else 0.0
         ops = _Ops(canvas)
         if text.single:  # reportlab colours a one-run paragraph outside its text object
-            canvas._code.append(fill_op(text.runs[0].color))
+            pdfops.write(canvas, fill_op(text.runs[0].color))
         ops.code.append(f"1 0 0 1 {fp_str(style.leftIndent, y)} Tm")
         for i, line in enumerate(lines):
             if i == 0 and shift:  # the first line starts after a bullet wider than the indent
@@ -122,7 +125,7 @@ class Para(Paragraph):  # type: ignore[misc]
             if i == 0 and shift:
                 ops.code.append(f"{fp_str(-shift, 0)} Td")
         ops.end()
-        canvas._code.append("Q")
+        pdfops.restore(canvas)
 
     def _draw_bullet(self, canvas: Any, runs: list[Run], y: float) -> None:
         """The bullet as reportlab's _drawBullet writes it: each run sets its font and colour."""
@@ -134,18 +137,6 @@ class Para(Paragraph):  # type: ignore[misc]
             ops.color(run.color)
             ops.show(run, run.size * 1.2)
         ops.end()
-
-
-def translate_op(x: float, y: float) -> str:
-    """canvas.translate's operator (after a q, where it never merges with an earlier cm)."""
-    return f"1 0 0 1 {fp_str(x, y)} cm"  # fp_str(1, 0, 0, 1, x, y), its leading four known
-
-
-@functools.lru_cache(maxsize=256)
-def fill_op(color: Color) -> str:
-    """The fill colour operator as reportlab writes it for an opaque RGB colour (colours are
-    the theme's few, and reportlab's Color hashes by identity)."""
-    return f"{fp_str(color.red, color.green, color.blue)} rg"
 
 
 class _Lines:
@@ -162,7 +153,7 @@ class _Ops:
     """PDF text operators as reportlab's text object writes them."""
 
     def __init__(self, canvas: Any) -> None:
-        self.canvas, self.doc = canvas, canvas._doc
+        self.canvas, self.doc = canvas, pdfops.document(canvas)
         self.drawn = _Drawn.of(self.doc)
         self.code = ["BT"]
         self.font: tuple[str, float] | None = None
@@ -193,7 +184,7 @@ class _Ops:
                     op = drawn.font_ops[key] = f"{name} {fp_str(run.size)} Tf {fp_str(leading)} TL"
                 self.code.append(op)
                 self.subset = part
-            self.code.append(f"({escapePDF(chunk)}) Tj")  # what canvas._escape does
+            self.code.append(f"({escapePDF(chunk)}) Tj")  # what the canvas's escape does
 
     def line(self, line: Line, leading: float, *, first: bool, single: bool) -> None:
         """One line; an over-full one shrinks its spaces. Several runs set their font and
@@ -216,7 +207,7 @@ class _Ops:
 
     def end(self) -> None:
         self.code.append("ET")
-        self.canvas._code.append(" ".join(self.code))
+        pdfops.write(self.canvas, " ".join(self.code))
 
 
 class _Codes:
@@ -249,6 +240,9 @@ class _Codes:
         if 32 in self.table:
             self.table[0xA0] = self.table[32]  # splitString prints a no-break space as a space
         self.chars = frozenset(map(chr, self.table))
+
+
+# <<< end of mirror
 
 
 class _Drawn:

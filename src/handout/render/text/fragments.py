@@ -1,7 +1,7 @@
 """Our paragraph markup read straight into reportlab fragments, without its HTML parser.
 
-reportlab parses every Paragraph's markup with `html.parser` (about 0.3 ms each, most of
-the cost of making a paragraph). The markup `markup.py` and the layouts write uses a few
+reportlab parses every Paragraph's markup with `html.parser`, most of the cost of making a
+paragraph (README, Performance). The markup `markup.py` and the layouts write uses a few
 tags only — `<b>`, `<i>`, `<font face|color|size>`, `<br/>`, `<bullet>` — and the entities
 `&amp; &lt; &gt; &nbsp;`. This module reads exactly that subset into the same `ParaFrag`
 lists reportlab's `ParaParser` makes (same attributes, same splits at tags and entities);
@@ -17,11 +17,13 @@ from typing import Any
 from reportlab.lib.colors import Color, toColor
 from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText
-from reportlab.platypus.paraparser import ParaFrag, _num, known_entities
+from reportlab.platypus.paraparser import ParaFrag, known_entities
 
 from handout.assets import fonts
-from handout.render.text.fast import Para
+from handout.render import pdfops
+from handout.render.text.fast import FastParagraph
 from handout.render.text.lines import splits_as_python
 
 _TOKEN = re.compile(
@@ -38,20 +40,27 @@ class _Unsupported(ValueError):
     """Markup outside the subset read here."""
 
 
-def paragraph(markup: str, style: ParagraphStyle) -> Para:
-    """`Para(markup, style)`, built from fragments read here when the markup allows."""
+def fast_paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
+    """`FastParagraph(markup, style)`, built from fragments read here when the markup allows."""
     text = _cleaned(markup)
     try:
         reader = _Reader(text, style)
     except ValueError:  # outside the subset, or wrong: reportlab's parser decides
-        parsed = Para(markup, style)
-        bullet = parsed.bulletText if isinstance(parsed.bulletText, list) else []
-        for frag in parsed.frags + bullet:
-            fonts.face(frag.fontName)
-        return parsed
-    return Para(text, style, bulletText=reader.bullet or None, frags=reader.frags)
+        return parsed(FastParagraph, markup, style)
+    return FastParagraph(text, style, bulletText=reader.bullet or None, frags=reader.frags)
 
 
+def parsed(kind: type[Paragraph], markup: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of `kind` read by reportlab's own parser, the faces it names registered
+    (ours are read from disk on first use, after parsing and before measuring)."""
+    made: Paragraph = kind(markup, style)
+    bullet = made.bulletText if isinstance(made.bulletText, list) else []
+    for frag in made.frags + bullet:
+        fonts.face(frag.fontName)
+    return made
+
+
+# >>> mirrors reportlab 5.1: platypus.paragraph.cleanBlockQuotedText and platypus.paraparser.ParaParser (handle_data, start_/end_ b, i, font, br, bullet; _initial_frag)
 def _cleaned(markup: str) -> str:
     """reportlab's cleanBlockQuotedText: runs of whitespace become one space, none at the ends.
     Without a no-break or zero-width space (which its split treats apart), str.split does it."""
@@ -122,7 +131,7 @@ def _face(family: str, bold: int, italic: int) -> str:
 
 
 def _initial(font: str, size: float, color: object, tag: str) -> Frag:
-    """The outermost fragment state (ParaParser._initial_frag)."""
+    """The outermost fragment state (as ParaParser starts its own)."""
     family, bold, italic = ps2tt(font)
     return {
         "rise": 0,
@@ -153,14 +162,17 @@ def _font(written: str) -> Frag:
         elif key == "textColor":
             out[key] = _color(value)
         else:
-            out[key] = _num(value)
+            out[key] = pdfops.number(value)
     return out
 
 
 @functools.lru_cache(maxsize=256)
 def _color(value: str) -> Color:
-    """toColor, once per colour: it parses through a safe literal evaluator (~0.1 ms)."""
+    """toColor, once per colour: it parses through a safe literal evaluator."""
     return toColor(value)
+
+
+# <<< end of mirror
 
 
 def _entity(name: str) -> str:

@@ -3,7 +3,7 @@
 reportlab's Paragraph.breakLines serves every feature it has: images, links, hyphenation,
 right-to-left text, justification. For plain runs (text in one font, size and colour each,
 `<br/>` between them) the result depends on a few rules only, written out here with the same
-arithmetic, so `para.Para` gets the very lines reportlab would, in a fraction of the time:
+arithmetic, so `fast.FastParagraph` gets the very lines reportlab would, in a fraction of the time:
 
 - words are split at spaces; a word may span runs ("**bold**," is two pieces, one word);
 - a space after a word counts in the font of the word's last piece at the size of its first;
@@ -23,10 +23,11 @@ from typing import Any, NamedTuple
 
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_LEFT
-from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
-from reportlab.platypus.paragraph import _wsc as _WHITESPACE
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.paragraph import lstrip, split, strip
 from reportlab.platypus.paraparser import ParaFrag
+
+from handout.render import pdfops
 
 # The attributes of a plain run of text (as `frags.py` and reportlab's parser make them).
 _PLAIN = frozenset(
@@ -122,6 +123,7 @@ def plain_color(color: Any) -> bool:
     return type(color) is Color and color.alpha == 1
 
 
+# >>> mirrors reportlab 5.1: platypus.paragraph's test for fragments it can set as plain text (_FK_TEXT fragments, no rise, link, underline or greek)
 def runs_of(frags: list[Any], *, breaks: bool = False) -> list[Run] | None:
     """The fragments as runs, when every one is plain text in an embedded font."""
     allowed = _BREAK if breaks else _PLAIN
@@ -135,13 +137,16 @@ def runs_of(frags: list[Any], *, breaks: bool = False) -> list[Run] | None:
             or frag.us_lines
             or frag.greek
             or not plain_color(frag.textColor)
-            or not getFont(frag.fontName)._dynamicFont
+            or not pdfops.is_embedded(frag.fontName)
             or SOFT_HYPHEN in frag.text
         ):
             return None
         brk = bool(getattr(frag, "lineBreak", False))
         out.append(_run((frag.text, frag.fontName, frag.fontSize, frag.textColor, brk)))
     return out
+
+
+# <<< end of mirror
 
 
 def text_of(frags: list[Any]) -> Text | None:
@@ -167,6 +172,7 @@ def text_of(frags: list[Any]) -> Text | None:
     return Text(runs, line, width, False)
 
 
+# >>> mirrors reportlab 5.1: platypus.paragraph split(strip(text)) and the one-line measure of Paragraph.wrap
 def _words_of(text: str) -> str:
     """The words of a text joined by single spaces, as reportlab's split(strip(text)) finds
     them (str.split does the same without a no-break or zero-width space)."""
@@ -191,8 +197,8 @@ def _one_line(runs: list[Run]) -> tuple[list[Run] | None, float]:
     for run in runs:
         raw = run.text
         core = " ".join(raw.split())
-        lead = raw[:1] in _WHITESPACE and not after_space
-        trail = raw[-1:] in _WHITESPACE and bool(core) and run is not runs[-1]
+        lead = raw[:1] in pdfops.WHITESPACE and not after_space
+        trail = raw[-1:] in pdfops.WHITESPACE and bool(core) and run is not runs[-1]
         text = " " * lead + core + " " * trail
         if not text:
             continue
@@ -210,6 +216,9 @@ def _one_line(runs: list[Run]) -> tuple[list[Run] | None, float]:
         after_space = text.endswith(" ")
         open_size = None if after_space else size if " " in text or open_size is None else open_size
     return out, width
+
+
+# <<< end of mirror
 
 
 def _widths(font: str, size: float) -> dict[str, float]:
@@ -230,6 +239,7 @@ def _width(word: str, font: str, size: float) -> float:
     return width
 
 
+# >>> mirrors reportlab 5.1: platypus.paragraph.Paragraph.breakLines, kind 0 (one run of text)
 def lines_of_run(
     run: Run, room: float, shrinkage: float, first: float | None = None
 ) -> list[Line] | None:
@@ -262,6 +272,10 @@ def lines_of_run(
     return lines
 
 
+# <<< end of mirror
+
+
+# >>> mirrors reportlab 5.1: platypus.paragraph._getFragWords and Paragraph.breakLines, kind 1 (runs of text)
 class _Word(NamedTuple):
     """A word as reportlab's _getFragWords makes it: its width and its pieces."""
 
@@ -429,6 +443,9 @@ def lines_of_runs(
     return lines
 
 
+# <<< end of mirror
+
+
 class Bullet(NamedTuple):
     """A bullet reportlab draws in the indent before the first line. When it reaches past the
     indent, the first line is that much narrower and starts `shift` further right."""
@@ -441,6 +458,7 @@ class Bullet(NamedTuple):
 _NO_BULLET = Bullet([])
 
 
+# >>> mirrors reportlab 5.1: platypus.paragraph._handleBulletWidth and _drawBullet's cursor
 def bullet_of(bullet: object, style: Any) -> Bullet | None:
     """The paragraph's bullet (no runs when it has none); None when it is not plain text."""
     if not bullet:
@@ -466,3 +484,6 @@ def bullet_of(bullet: object, style: Any) -> Bullet | None:
 
 def bullet_color(style: Any) -> Any:
     return getattr(style, "bulletColor", style.textColor)
+
+
+# <<< end of mirror

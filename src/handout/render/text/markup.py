@@ -11,11 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph
-
 from handout.assets import fonts
-from handout.render.text.fragments import paragraph
 
 _PRINTABLE = frozenset(chr(c) for c in fonts.main_charset() if c >= 0x20) | {" ", "\n"}
 _FALLBACK_RUN = re.compile(rf'<(/?)([bi])>|<font face="{fonts.FALLBACK}">(.*?)</font>')
@@ -98,18 +94,10 @@ def _wrap(run: str, font: str) -> str:
     return text if font == fonts.MAIN else f'<font face="{font}">{text}</font>'
 
 
-def para(markup: str, style: ParagraphStyle) -> Paragraph:
-    """A Paragraph whose fallback-font runs keep the bold and italic around them.
-
-    reportlab resets bold and italic when a <font face> starts, so runs in the
-    fallback font would print regular inside a bold title or a <b> span.
-    """
-    bold = style.fontName.endswith(("-Bold", "-BoldItalic"))
-    italic = style.fontName.endswith(("-Italic", "-BoldItalic"))
-    return paragraph(keep_emphasis(markup, bold=bold, italic=italic), style)
-
-
 def keep_emphasis(markup: str, *, bold: bool, italic: bool) -> str:
+    """Markup whose fallback-font runs keep the bold and italic around them: reportlab resets
+    bold and italic when a <font face> starts, so such runs would print regular inside a bold
+    title or a <b> span."""
     if "<font face" not in markup:
         return markup  # no run in the fallback font
     depth = {"b": int(bold), "i": int(italic)}
