@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,3 +22,13 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
     """`handout ARGS` run from an empty temporary folder."""
     monkeypatch.chdir(tmp_path)
     return invoke
+
+
+@pytest.fixture(autouse=True)
+def fresh_text_engine() -> Iterator[None]:
+    """The text engine is chosen once per process; each test chooses afresh, before and after."""
+    from handout.render.text.engine import fast_engine
+
+    fast_engine.cache_clear()
+    yield
+    fast_engine.cache_clear()

@@ -7,6 +7,7 @@ import unicodedata
 from pathlib import Path
 
 import pypdfium2
+import pytest
 
 from handout.commands import build
 from handout.content.model import Routine
@@ -96,3 +97,12 @@ def missing_in_order(text: str, needles: list[str]) -> list[str]:
 def _squashed_pattern(needle: str) -> re.Pattern[str]:
     parts = [normal(part).replace(" ", "") for part in needle.split("\u00ad")]
     return re.compile("-?".join(re.escape(part) for part in parts))
+
+
+def use_reportlab_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on in this test, text is set by reportlab's own classes (the fallback engine)."""
+    from handout.render.text.engine import fast_engine
+
+    monkeypatch.setenv("HANDOUT_TEXT_ENGINE", "reportlab")
+    fast_engine.cache_clear()
+    assert not fast_engine()

@@ -37,6 +37,7 @@ def test_any_other_reportlab_gets_its_own_classes(
 ) -> None:
     monkeypatch.delenv("HANDOUT_TEXT_ENGINE", raising=False)
     monkeypatch.setattr(reportlab, "Version", version)
+    engine.fast_engine.cache_clear()
     assert not engine.fast_engine()
     assert type(engine.paragraph("a **b**", style)) is Paragraph  # type: ignore[arg-type]
 
@@ -48,6 +49,7 @@ def test_the_switch_chooses(
     monkeypatch: pytest.MonkeyPatch, value: str, fast: bool, style: object
 ) -> None:
     monkeypatch.setenv("HANDOUT_TEXT_ENGINE", value)
+    engine.fast_engine.cache_clear()
     assert engine.fast_engine() is fast
     made = engine.paragraph("a **b**", style)  # type: ignore[arg-type]
     assert isinstance(made, FastParagraph) is fast
@@ -90,5 +92,6 @@ def test_reportlabs_own_classes_draw_the_same_pages(
     monkeypatch.delenv("HANDOUT_TEXT_ENGINE", raising=False)
     fast = built(tmp_path / "fast", rid, fmt, lang)
     monkeypatch.setattr(reportlab, "Version", "4.4.0")  # the automatic fallback
+    engine.fast_engine.cache_clear()
     fallback = built(tmp_path / "fallback", rid, fmt, lang)
     same_pixels(fast, fallback)

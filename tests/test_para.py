@@ -12,7 +12,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
-from tests.pdftools import WS, build_routine
+from tests.pdftools import WS, build_routine, use_reportlab_text
 
 from handout.assets import fonts
 from handout.commands import build
@@ -178,7 +178,7 @@ def test_pdfs_are_the_same_bytes_as_with_reportlab_setting_every_paragraph(
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     fast = build_routine(tmp_path / "fast", rid, fmt).out.read_bytes()
-    monkeypatch.setenv("HANDOUT_TEXT_ENGINE", "reportlab")
+    use_reportlab_text(monkeypatch)
     slow = build_routine(tmp_path / "slow", rid, fmt).out.read_bytes()
     assert fast == slow
 
@@ -192,7 +192,7 @@ def test_the_manual_is_the_same_bytes_as_with_reportlab(
         return build.build_manual(WS, "leg-and-foot", build.Options(out=out)).out.read_bytes()
 
     fast = manual(tmp_path / "fast.pdf")
-    monkeypatch.setenv("HANDOUT_TEXT_ENGINE", "reportlab")
+    use_reportlab_text(monkeypatch)
     slow = manual(tmp_path / "slow.pdf")
     assert fast == slow
 

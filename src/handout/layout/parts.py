@@ -15,7 +15,6 @@ from handout.layout.context import Context
 from handout.render import bodymap, pdfops
 from handout.render.blocks import Boxed, Chips, HeadRow, Photo, StepBlock, one_line
 from handout.render.callout import Callout
-from handout.render.qr import QrCode
 from handout.render.text.engine import paragraph
 from handout.render.text.markup import plain
 
@@ -251,6 +250,8 @@ def _video(url: str, ctx: Context, size: float) -> Flowable:
     caption.spaceBefore = size * 0.5
     if len(url.encode()) > QR_LIMIT:
         return caption
+    from handout.render.qr import QrCode  # its encoder's package is slow to import: when needed
+
     side = 16 * mm
     code = QrCode(url, side, ctx.theme.ink)
     table = Table(

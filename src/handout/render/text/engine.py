@@ -9,6 +9,7 @@ version, or when HANDOUT_TEXT_ENGINE=reportlab, every paragraph and line is repo
 
 from __future__ import annotations
 
+import functools
 import os
 
 import reportlab
@@ -25,8 +26,10 @@ __all__ = ["VERIFIED", "Run", "draw_line", "fast_engine", "paragraph"]
 VERIFIED = "5.1."  # the reportlab versions the fast engine was checked against
 
 
+@functools.cache
 def fast_engine() -> bool:
-    """Whether text goes through the fast engine in this process, now."""
+    """Whether text goes through the fast engine: decided once per process (tests that change
+    the switch call `fast_engine.cache_clear()`)."""
     if os.environ.get("HANDOUT_TEXT_ENGINE", "").strip().lower() == "reportlab":
         return False
     return bool(reportlab.Version.startswith(VERIFIED))
