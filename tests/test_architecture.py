@@ -19,7 +19,7 @@ LAYERS = [
     "handout.content",
     "handout.assets",
     "handout.check",
-    "handout.render.pdfops",
+    "handout.render.pdf",
     "handout.render.text",
     "handout.render",
     "handout.layout",
@@ -128,12 +128,12 @@ def our_private_names() -> set[str]:
 
 def test_private_reportlab_names_are_touched_in_one_module() -> None:
     """canvas._code, frame._aH and their kind, and underscored reportlab imports, appear in
-    render/pdfops.py only."""
+    render/pdf/ops.py only."""
     private = reportlab_private_names() - our_private_names()
     assert {"_code", "_aH", "_doctemplate"} <= private  # the scan sees reportlab's names
     found = []
     for module, path in MODULES.items():
-        if module == "handout.render.pdfops":
+        if module == "handout.render.pdf.ops":
             continue
         for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
             code = line.split("#")[0]

@@ -19,7 +19,7 @@ from handout.commands import build
 from handout.content import load
 from handout.errors import LayoutError
 from handout.layout import card
-from handout.render import pdfwrite
+from handout.render.pdf import writer
 from handout.render.text import fragments
 from handout.render.text.engine import paragraph
 from handout.render.text.markup import Missing, to_markup
@@ -207,15 +207,15 @@ def test_pdf_writer_helpers_give_reportlabs_bytes() -> None:
     chars = ["a", "Z", "/", " ", "(", "#", "\x00", "\x18", "\x1f", "\x7f", "é", "—", "€", "Ω"]
     for _ in range(5_000):
         text = "".join(rng.choice(chars) for _ in range(rng.randint(0, 8)))
-        assert pdfwrite.pdf_name(text) == pdfwrite._pdf_name(text), repr(text)
+        assert writer.pdf_name(text) == writer._pdf_name(text), repr(text)
         try:
-            expected: object = pdfwrite._pdfdoc_enc(text)
+            expected: object = writer._pdfdoc_enc(text)
         except UnicodeEncodeError:
             with pytest.raises(UnicodeEncodeError):
-                pdfwrite.pdfdoc_enc(text)
+                writer.pdfdoc_enc(text)
             continue
-        assert pdfwrite.pdfdoc_enc(text) == expected, repr(text)
-    assert pdfwrite.pdfdoc_enc(b"(\x18)") == b"(\x18)"
+        assert writer.pdfdoc_enc(text) == expected, repr(text)
+    assert writer.pdfdoc_enc(b"(\x18)") == b"(\x18)"
 
 
 def test_pdfs_are_the_same_bytes_as_with_reportlabs_writer(
@@ -230,15 +230,15 @@ def test_pdfs_are_the_same_bytes_as_with_reportlabs_writer(
 
 def _reportlab_writer() -> list[object]:
     """What the build's PDF set-up changes, as reportlab has it now."""
-    return [getattr(owner, name) for owner, name, _, _ in pdfwrite.FAST] + [rl_config.useA85]
+    return [getattr(owner, name) for owner, name, _, _ in writer.FAST] + [rl_config.useA85]
 
 
 def test_reportlab_outside_a_build_is_untouched(tmp_path: Path) -> None:
     before = _reportlab_writer()
-    assert before == [original for _, _, original, _ in pdfwrite.FAST] + [1]
-    with pdfwrite.writing():
+    assert before == [original for _, _, original, _ in writer.FAST] + [1]
+    with writer.writing():
         during = _reportlab_writer()
-    assert during == [fast for _, _, _, fast in pdfwrite.FAST] + [0]
+    assert during == [fast for _, _, _, fast in writer.FAST] + [0]
     build_routine(tmp_path / "built", "front-legs", "sheet")
     with pytest.raises(LayoutError):  # a build that fails puts reportlab back too
         build_routine(tmp_path / "failed", "back-legs-clinic", "card", paper="a6")
@@ -265,6 +265,6 @@ def test_pdf_writer_formats_objects_as_reportlab_does(monkeypatch: pytest.Monkey
                 out.append(type(exc))
         return out
 
-    with pdfwrite.writing():
+    with writer.writing():
         fast = written()
     assert written() == fast

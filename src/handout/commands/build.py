@@ -162,7 +162,7 @@ def _laid_out(stem: str, render: Callable[[], tuple[bytes, int]]) -> tuple[bytes
     """Run a layout, turning reportlab's own overflow error into a message for people."""
     from reportlab.platypus.doctemplate import LayoutError as ReportlabLayoutError
 
-    from handout.render.pdfwrite import writing
+    from handout.render.pdf.writer import writing
 
     try:
         with writing():

@@ -26,8 +26,9 @@ from handout.content.model import Manual, Routine
 from handout.layout import parts
 from handout.layout.context import Context
 from handout.layout.document import Doc, Later, frame
-from handout.render import bodymap, pdfops
+from handout.render import bodymap
 from handout.render.callout import Callout
+from handout.render.pdf import ops
 from handout.render.text.engine import Run, draw_line, paragraph
 from handout.render.text.markup import plain
 
@@ -59,7 +60,7 @@ def build_booklet(
     story += _safety(routines, ctx)
     for number, (rid, routine) in enumerate(routines, 1):
         story.append(
-            Later(functools.partial(_chapter, number, rid, routine, ctx, pdfops.frame_height(body)))
+            Later(functools.partial(_chapter, number, rid, routine, ctx, ops.frame_height(body)))
         )
     chrome.regions = list(dict.fromkeys(r for _, routine in routines for r in routine.regions))
     doc.build(story)
@@ -88,7 +89,7 @@ class _Chapter(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         canvas: Canvas = self.canv
-        doc = pdfops.doc_template(canvas)
+        doc = ops.doc_template(canvas)
         canvas.bookmarkHorizontal(self.key, 0, 20)
         canvas.addOutlineEntry(self.title, self.key, level=0, closed=self.number > 0)
         doc.chapter = self.title

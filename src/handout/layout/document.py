@@ -11,7 +11,7 @@ from reportlab.platypus import BaseDocTemplate, Frame
 
 from handout.assets import fonts
 from handout.layout.context import Context
-from handout.render import pdfops
+from handout.render.pdf import ops
 from handout.render.text.markup import plain
 
 
@@ -25,7 +25,7 @@ class TotalCanvas(Canvas):  # type: ignore[misc]
 
     def showPage(self) -> None:
         self._held.append(dict(self.__dict__))
-        pdfops.start_page(self)
+        ops.start_page(self)
 
     def save(self) -> None:
         total = len(self._held)

@@ -12,9 +12,10 @@ from handout.assets import fonts
 from handout.content.labels import level_label
 from handout.content.model import Caution, Routine, Step
 from handout.layout.context import Context
-from handout.render import bodymap, pdfops
+from handout.render import bodymap
 from handout.render.blocks import Boxed, Chips, HeadRow, Photo, StepBlock, one_line
 from handout.render.callout import Callout
+from handout.render.pdf import ops
 from handout.render.text.engine import paragraph
 from handout.render.text.markup import plain
 
@@ -212,7 +213,7 @@ def draw_line(
     """One line of running text (headers, footers) in the current fill colour, with font fallback,
     cut short with an ellipsis when it is wider than `room` (the full text is in the body).
     Set once per build: running lines repeat on page after page."""
-    style = ctx.theme.style("line", size, bold=bold, leading=1.2, color=pdfops.fill_color(canvas))
+    style = ctx.theme.style("line", size, bold=bold, leading=1.2, color=ops.fill_color(canvas))
     key = (text, style, room)
     if key not in ctx.lines:
         ctx.lines[key] = _fitted(ctx, plain(text), style, room)

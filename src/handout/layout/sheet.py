@@ -11,7 +11,8 @@ from handout.content.model import Routine
 from handout.layout import parts
 from handout.layout.context import Context
 from handout.layout.document import Doc, TotalCanvas, frame
-from handout.render import bodymap, pdfops
+from handout.render import bodymap
+from handout.render.pdf import ops
 from handout.render.text.engine import paragraph
 
 FIRST_HEADER = 21 * mm
@@ -40,7 +41,7 @@ def build_sheet(
             PageTemplate("later", [later], onPage=header.later),
         ]
     )
-    story = _story(rid, routine, ctx, doc.width, pdfops.frame_height(later))
+    story = _story(rid, routine, ctx, doc.width, ops.frame_height(later))
 
     def canvasmaker(*args: object, **kwargs: object) -> TotalCanvas:
         canvas = TotalCanvas(*args, **kwargs)

@@ -14,8 +14,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Indenter, Paragraph
 
 from handout.assets import fonts
-from handout.render import forms, pdfops
-from handout.render.pdfops import fill_op
+from handout.render import forms
+from handout.render.pdf import ops
+from handout.render.pdf.ops import fill_op
 from handout.render.text.engine import Run, draw_line, paragraph
 
 
@@ -25,7 +26,7 @@ def draw_badge(
     """A filled circle with the step number, its top at y_top (written as saveState, setFillColor
     and restoreState write it: nothing here changes state outside its q ... Q)."""
     r = size / 2
-    pdfops.save(canvas)
+    ops.save(canvas)
     forms.place(
         canvas,
         forms.drawing_key("badge", size, fill),
@@ -33,13 +34,13 @@ def draw_badge(
         lambda form: _disc(form, r, fill),
         at=(x, y_top - size),
     )
-    pdfops.write(canvas, fill_op(white))
+    ops.write(canvas, fill_op(white))
     number_run, width = _number(number, size)
     font_size = number_run.size
     draw_line(
         canvas, number_run, x + r - 0.5 * width, y_top - r - font_size * 0.35, font_size * 1.2
     )
-    pdfops.restore(canvas)
+    ops.restore(canvas)
 
 
 @functools.lru_cache(maxsize=256)

@@ -21,7 +21,8 @@ from handout.assets import fonts
 from handout.assets.svgpath import SvgIcon, load_svg
 from handout.content.model import REGIONS
 from handout.content.workspace import builtin_root
-from handout.render import forms, pdfops
+from handout.render import forms
+from handout.render.pdf import ops
 
 ICON_DIR = builtin_root() / "assets" / "icons"
 _FILES = {
@@ -161,7 +162,7 @@ class Pictogram(Flowable):  # type: ignore[misc]
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         """The form placed at (x, y), as Flowable.drawOn and draw together would write it."""
-        self._place(canvas, (pdfops.aligned_x(self, x, _sW), y))
+        self._place(canvas, (ops.aligned_x(self, x, _sW), y))
 
     def draw(self) -> None:
         self._place(self.canv, None)

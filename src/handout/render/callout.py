@@ -12,7 +12,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from handout.content.levels import LEVELS, Level, Shape
-from handout.render import forms, pdfops
+from handout.render import forms
+from handout.render.pdf import ops
 from handout.render.text.engine import paragraph
 from handout.render.theme import LevelLook, Theme
 
@@ -196,7 +197,7 @@ class Callout(Flowable):  # type: ignore[misc]
         canvas.setLineWidth(_DASHED_LINE if self.kind.dashed else border)
         if self.kind.dashed:
             canvas.setDash(2, 1.5)
-        inset = pdfops.line_width(canvas) / 2
+        inset = ops.line_width(canvas) / 2
         canvas.roundRect(
             inset,
             inset,

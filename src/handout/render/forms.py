@@ -14,8 +14,8 @@ from collections.abc import Callable
 from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 
-from handout.render import pdfops
-from handout.render.pdfops import translate_op
+from handout.render.pdf import ops
+from handout.render.pdf.ops import translate_op
 
 
 @functools.lru_cache(maxsize=256)
@@ -48,6 +48,6 @@ def place(
         canvas.doForm(name)
         return
     # What saveState, translate and restoreState write around it; a form changes no state.
-    pdfops.write(canvas, "q", translate_op(*at))
+    ops.write(canvas, "q", translate_op(*at))
     canvas.doForm(name)
-    pdfops.restore(canvas)
+    ops.restore(canvas)

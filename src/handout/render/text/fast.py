@@ -17,8 +17,8 @@ from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus import Paragraph
 
-from handout.render import pdfops
-from handout.render.pdfops import fill_op, translate_op
+from handout.render.pdf import ops
+from handout.render.pdf.ops import fill_op, translate_op
 from handout.render.text.lines import (
     FUZZ,
     NO_BREAK,
@@ -39,11 +39,11 @@ from handout.render.text.lines import (
 # pdfbase.ttfonts.TTFont.splitString
 def draw_text(canvas: Any, run: Run, x: float, y: float, leading: float) -> None:
     """One line of plain text as canvas.drawString writes it (the caller sets the colour)."""
-    ops = _Ops(canvas)
-    ops.code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
-    ops.show(run, leading)
-    ops.code.append("T*")
-    ops.end()
+    tx = _TextObject(canvas)
+    tx.code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
+    tx.show(run, leading)
+    tx.code.append("T*")
+    tx.end()
 
 
 class FastParagraph(Paragraph):  # type: ignore[misc]
@@ -94,9 +94,9 @@ class FastParagraph(Paragraph):  # type: ignore[misc]
         if self._text is None or self._lines is None:
             super().drawOn(canvas, x, y, _sW)
             return
-        pdfops.write(canvas, "q", translate_op(pdfops.aligned_x(self, x, _sW), y))
+        ops.write(canvas, "q", translate_op(ops.aligned_x(self, x, _sW), y))
         self._write(canvas, self._text, self._lines)
-        pdfops.restore(canvas)
+        ops.restore(canvas)
 
     def drawPara(self, debug: int = 0) -> None:
         text, lines = self._text, self._lines
@@ -109,34 +109,34 @@ class FastParagraph(Paragraph):  # type: ignore[misc]
         """The paragraph's operators as reportlab's drawPara writes them."""
         style = self.style
         y = self.height - lines[0].size
-        pdfops.save(canvas)
+        ops.save(canvas)
         bullet = self._bullet
         if bullet is not None and bullet.runs:
             self._draw_bullet(canvas, bullet.runs, y)
         shift = bullet.shift if bullet is not None and bullet.shift > 1e-6 else 0.0
-        ops = _Ops(canvas)
+        tx = _TextObject(canvas)
         if text.single:  # reportlab colours a one-run paragraph outside its text object
-            pdfops.write(canvas, fill_op(text.runs[0].color))
-        ops.code.append(f"1 0 0 1 {fp_str(style.leftIndent, y)} Tm")
+            ops.write(canvas, fill_op(text.runs[0].color))
+        tx.code.append(f"1 0 0 1 {fp_str(style.leftIndent, y)} Tm")
         for i, line in enumerate(lines):
             if i == 0 and shift:  # the first line starts after a bullet wider than the indent
-                ops.code.append(f"{fp_str(shift, 0)} Td")
-            ops.line(line, style.leading, first=i == 0, single=text.single)
+                tx.code.append(f"{fp_str(shift, 0)} Td")
+            tx.line(line, style.leading, first=i == 0, single=text.single)
             if i == 0 and shift:
-                ops.code.append(f"{fp_str(-shift, 0)} Td")
-        ops.end()
-        pdfops.restore(canvas)
+                tx.code.append(f"{fp_str(-shift, 0)} Td")
+        tx.end()
+        ops.restore(canvas)
 
     def _draw_bullet(self, canvas: Any, runs: list[Run], y: float) -> None:
         """The bullet as reportlab's _drawBullet writes it: each run sets its font and colour."""
-        ops = _Ops(canvas)
-        ops.code.append(f"1 0 0 1 {fp_str(self.style.bulletIndent, y)} Tm")
-        ops.color(bullet_color(self.style))
+        tx = _TextObject(canvas)
+        tx.code.append(f"1 0 0 1 {fp_str(self.style.bulletIndent, y)} Tm")
+        tx.color(bullet_color(self.style))
         for run in runs:
-            ops.fill = ops.font = None
-            ops.color(run.color)
-            ops.show(run, run.size * 1.2)
-        ops.end()
+            tx.fill = tx.font = None
+            tx.color(run.color)
+            tx.show(run, run.size * 1.2)
+        tx.end()
 
 
 class _Lines:
@@ -149,11 +149,11 @@ class _Lines:
         self.fontSize = lines[0].size
 
 
-class _Ops:
+class _TextObject:
     """PDF text operators as reportlab's text object writes them."""
 
     def __init__(self, canvas: Any) -> None:
-        self.canvas, self.doc = canvas, pdfops.document(canvas)
+        self.canvas, self.doc = canvas, ops.document(canvas)
         self.drawn = _Drawn.of(self.doc)
         self.code = ["BT"]
         self.font: tuple[str, float] | None = None
@@ -207,7 +207,7 @@ class _Ops:
 
     def end(self) -> None:
         self.code.append("ET")
-        pdfops.write(self.canvas, " ".join(self.code))
+        ops.write(self.canvas, " ".join(self.code))
 
 
 class _Codes:

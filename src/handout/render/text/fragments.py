@@ -22,7 +22,7 @@ from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaFrag, known_entities
 
 from handout.assets import fonts
-from handout.render import pdfops
+from handout.render.pdf import ops
 from handout.render.text.fast import FastParagraph
 from handout.render.text.lines import splits_as_python
 
@@ -162,7 +162,7 @@ def _font(written: str) -> Frag:
         elif key == "textColor":
             out[key] = _color(value)
         else:
-            out[key] = pdfops.number(value)
+            out[key] = ops.number(value)
     return out
 
 

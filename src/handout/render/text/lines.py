@@ -27,7 +27,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.paragraph import lstrip, split, strip
 from reportlab.platypus.paraparser import ParaFrag
 
-from handout.render import pdfops
+from handout.render.pdf import ops
 
 # The attributes of a plain run of text (as `frags.py` and reportlab's parser make them).
 _PLAIN = frozenset(
@@ -137,7 +137,7 @@ def runs_of(frags: list[Any], *, breaks: bool = False) -> list[Run] | None:
             or frag.us_lines
             or frag.greek
             or not plain_color(frag.textColor)
-            or not pdfops.is_embedded(frag.fontName)
+            or not ops.is_embedded(frag.fontName)
             or SOFT_HYPHEN in frag.text
         ):
             return None
@@ -197,8 +197,8 @@ def _one_line(runs: list[Run]) -> tuple[list[Run] | None, float]:
     for run in runs:
         raw = run.text
         core = " ".join(raw.split())
-        lead = raw[:1] in pdfops.WHITESPACE and not after_space
-        trail = raw[-1:] in pdfops.WHITESPACE and bool(core) and run is not runs[-1]
+        lead = raw[:1] in ops.WHITESPACE and not after_space
+        trail = raw[-1:] in ops.WHITESPACE and bool(core) and run is not runs[-1]
         text = " " * lead + core + " " * trail
         if not text:
             continue
