@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import random
 from collections import OrderedDict
 from pathlib import Path
@@ -244,6 +245,25 @@ def test_reportlab_outside_a_build_is_untouched(tmp_path: Path) -> None:
         build_routine(tmp_path / "failed", "back-legs-clinic", "card", paper="a6")
     after = _reportlab_writer()
     assert all(a is b for a, b in zip(after, before, strict=True))
+
+
+def test_full_collections_are_rarer_during_a_build_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[tuple[int, int, int]] = []
+    real = build.check.routine
+
+    def spy(*args: Any) -> Any:
+        seen.append(gc.get_threshold())
+        return real(*args)
+
+    monkeypatch.setattr(build.check, "routine", spy)
+    before = gc.get_threshold()
+    build_routine(tmp_path / "built", "front-legs", "sheet")
+    with pytest.raises(LayoutError):
+        build_routine(tmp_path / "failed", "back-legs-clinic", "card", paper="a6")
+    assert seen == [(*before[:2], 1000)] * 2
+    assert gc.get_threshold() == before
 
 
 def test_pdf_writer_formats_objects_as_reportlab_does(monkeypatch: pytest.MonkeyPatch) -> None:
