@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import FrameType
 
 from typer.testing import CliRunner, Result
 
@@ -33,3 +36,24 @@ def assert_clean_exit(result: Result, code: int) -> None:
 
 def lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
+
+
+class Hang(Exception):
+    """A block ran past its hang guard."""
+
+
+@contextlib.contextmanager
+def hang_guard(seconds: float) -> Iterator[None]:
+    """Raise Hang in the test if the block runs longer than `seconds` (SIGALRM, main thread).
+    A guard against a hang, never a speed test: give it many times the time the block needs."""
+
+    def on_alarm(signum: int, frame: FrameType | None) -> None:
+        raise Hang(f"no result after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

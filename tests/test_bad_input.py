@@ -10,13 +10,12 @@ workspace's brand file, anything else as a routine.
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
 from typer.testing import Result
 
-from clitools import REPO, SUMMARY, Cli, assert_clean_exit, lines
+from clitools import REPO, SUMMARY, Cli, assert_clean_exit, hang_guard, lines
 from handout.content.yamlload import MAX_BYTES
 
 BAD = REPO / "tests" / "cases" / "bad"
@@ -120,11 +119,9 @@ def test_an_alias_bomb_fails_fast(in_tmp: Cli, tmp_path: Path) -> None:
     rows += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]" for i in range(1, 13)]
     rows += ["steps:", "  - title: One"]
     (tmp_path / "bomb.yaml").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    start = time.perf_counter()
-    result = in_tmp("check", "bomb.yaml")
-    elapsed = time.perf_counter() - start
+    with hang_guard(30):  # expanded, it would take hours: any machine fails it at the cap
+        result = in_tmp("check", "bomb.yaml")
     assert_clean_exit(result, 1)
-    assert elapsed < 2, f"took {elapsed:.1f} s"
     [problem] = [line for line in lines(result.output) if LINE.match(line)]
     assert "(an alias bomb?) — remove the anchors (&) and aliases (*)" in problem
 
@@ -148,9 +145,8 @@ def test_an_alias_repeats_its_anchor_and_its_positions(in_tmp: Cli, tmp_path: Pa
 
 
 def test_the_corpus_alias_bomb_fails_fast(in_repo: Cli) -> None:
-    start = time.perf_counter()
-    result = in_repo("check", "tests/cases/bad/alias-bomb.yaml")
-    assert time.perf_counter() - start < 2
+    with hang_guard(30):
+        result = in_repo("check", "tests/cases/bad/alias-bomb.yaml")
     assert_clean_exit(result, 1)
 
 
