@@ -38,6 +38,11 @@ def lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 
 
+def reported(result: Result) -> list[str]:
+    """What `handout check` printed, less the `workspace: PATH` line it starts with (stderr)."""
+    return [line for line in lines(result.output) if not line.startswith("workspace: ")]
+
+
 class Hang(Exception):
     """A block ran past its hang guard."""
 

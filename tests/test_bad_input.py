@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from clitools import REPO, SUMMARY, Cli, assert_clean_exit, hang_guard, lines
+from clitools import REPO, SUMMARY, Cli, assert_clean_exit, hang_guard, lines, reported
 from handout.content.yamlload import MAX_BYTES
 
 BAD = REPO / "tests" / "cases" / "bad"
@@ -33,7 +33,7 @@ def expected_lines(case: Path) -> list[str]:
 
 def problem_lines(result: Result) -> list[str]:
     """What `check` printed, less its closing count (the streams may change; the lines may not)."""
-    return [line for line in lines(result.output) if not SUMMARY.match(line)]
+    return [line for line in reported(result) if not SUMMARY.match(line)]
 
 
 def shown(case: Path) -> str:
@@ -137,9 +137,9 @@ def test_an_alias_repeats_its_anchor_and_its_positions(in_tmp: Cli, tmp_path: Pa
     (tmp_path / "twice.yaml").write_text("\n".join(rows) + "\n", encoding="utf-8")
     result = in_tmp("check", "twice.yaml")
     assert_clean_exit(result, 1)
-    assert lines(result.output) == [
-        "twice.yaml:4:37: steps[0].pressure: 'hard' is not one of light, medium, firm",
-        "twice.yaml:4:37: steps[1].pressure: 'hard' is not one of light, medium, firm",
+    assert reported(result) == [
+        "twice.yaml:4:37: step 1, pressure: 'hard' is not one of light, medium, firm",
+        "twice.yaml:4:37: step 2, pressure: 'hard' is not one of light, medium, firm",
         "2 problems in 1 file",
     ]
 
@@ -201,5 +201,5 @@ def test_a_manual_does_not_repeat_its_routines_problems(in_tmp: Cli, tmp_path: P
     result = in_tmp("check")
     assert_clean_exit(result, 1)
     assert problem_lines(result) == [
-        "content/routines/a.yaml:5:15: steps[0].pressure: 'hard' is not one of light, medium, firm"
+        "content/routines/a.yaml:5:15: step 1, pressure: 'hard' is not one of light, medium, firm"
     ]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from clitools import REPO, SUMMARY, Cli, assert_clean_exit, lines
+from clitools import REPO, SUMMARY, Cli, assert_clean_exit, lines, reported
 from handout import check
 from handout.content import load
 from handout.content.workspace import Workspace
@@ -125,7 +125,7 @@ def test_check_passes_the_shipped_content(in_repo: Cli) -> None:
     result = in_repo("check")
     assert_clean_exit(result, 0)
     assert lines(result.stdout) == [f"{len(files)} files OK"]
-    assert result.stderr == ""
+    assert result.stderr == "workspace: .\n"  # the workspace on stderr, stdout as it was
 
 
 def test_check_with_explicit_paths(in_repo: Cli) -> None:
@@ -137,8 +137,8 @@ def test_check_with_explicit_paths(in_repo: Cli) -> None:
 def test_check_fails_on_a_bad_file(in_repo: Cli) -> None:
     result = in_repo("check", "content/routines/feet.yaml", "tests/cases/bad/bad-pressure.yaml")
     assert_clean_exit(result, 1)
-    out = lines(result.output)
-    assert out[0].startswith("tests/cases/bad/bad-pressure.yaml:5:15: steps[0].pressure: 'hard'")
+    out = reported(result)
+    assert out[0].startswith("tests/cases/bad/bad-pressure.yaml:5:15: step 1, pressure: 'hard'")
     summary = SUMMARY.match(out[-1])
     assert summary is not None
     assert (summary.group(1), summary.group(2)) == ("1", "2")
@@ -321,7 +321,11 @@ def test_build_with_a_bad_paper(in_repo: Cli, tmp_path: Path) -> None:
     )
     assert_clean_exit(result, 2)
     [message] = lines(result.stderr)
-    assert message.startswith("unknown paper 'a9x' — use a4, letter")
+    assert message == (
+        "unknown paper 'a9x' — use a3, a4, a5, a6, a7, b5, letter, legal, half-letter or tabloid,"
+        " or a size in mm, cm or in such as 100x150mm or 4x6in (20 to 1200 mm a side);"
+        " add -landscape to turn any of them"
+    )
     assert list(tmp_path.iterdir()) == []
 
 

@@ -1,10 +1,10 @@
 """Concurrency and interruption: output files are whole PDFs or untouched, never half-written.
 
 Every PDF is written to a hidden temporary file beside its target (`.NAME.XXXX.part`)
-and renamed over the target when complete. A build killed outright (SIGKILL) cannot
-remove its temporary file: it stays behind, hidden, and is ignored by everything; the
-next successful write of the same target removes such files once they are an hour old
-(never a fresh one, which may belong to a build still running).
+and renamed over the target when complete; its writer holds an exclusive lock on it until
+then. A build killed outright (SIGKILL) cannot remove its temporary file, but its lock dies
+with it: the next write of any target in that folder removes every `.part` file whose lock
+it can take, and never one whose build is still running (output/write.py).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pikepdf
@@ -72,6 +71,12 @@ def an_older_pdf(path: Path) -> bytes:
     return path.read_bytes()
 
 
+def built(*args: str, cwd: Path) -> None:
+    done = start("build", "--root", str(REPO), *args, cwd=cwd)
+    _, stderr = done.communicate(timeout=60)
+    assert done.returncode == 0, stderr
+
+
 def held(run: subprocess.Popen[str]) -> Path:
     """Wait for the build's `holding <point> <path>` line (output/write.py); return the path."""
     assert run.stderr is not None
@@ -119,7 +124,7 @@ with atomic_path(Path(sys.argv[1])) as temp:
 """
 
 
-def test_a_build_killed_while_writing_leaves_a_hidden_part_file_and_the_old_pdf(
+def test_a_killed_builds_part_file_is_removed_by_the_next_build_in_its_folder(
     tmp_path: Path,
 ) -> None:
     target = tmp_path / "output" / "front-legs-sheet.pdf"
@@ -132,20 +137,32 @@ def test_a_build_killed_while_writing_leaves_a_hidden_part_file_and_the_old_pdf(
     [stale] = leftovers(target.parent)
     assert stale.startswith(".front-legs-sheet.pdf.")  # hidden beside its target
 
-    # A fresh one may belong to a build still running: the next build leaves it alone.
-    done = start("build", "--routine", "front-legs", "--root", str(REPO), cwd=tmp_path)
-    _, stderr = done.communicate(timeout=60)
-    assert done.returncode == 0, stderr
-    assert whole_pdf(target) >= 1 and target.read_bytes() != before
-    assert leftovers(target.parent) == [stale]
-
-    # An hour-old one is a killed build's: the next successful write removes it.
-    hours_ago = time.time() - 2 * 3600
-    os.utime(target.parent / stale, (hours_ago, hours_ago))
-    done = start("build", "--routine", "front-legs", "--root", str(REPO), cwd=tmp_path)
-    _, stderr = done.communicate(timeout=60)
-    assert done.returncode == 0, stderr
+    # The next build of another target in that folder removes it, however fresh it is.
+    built("--routine", "feet", "--out", str(target.parent / "feet.pdf"), cwd=tmp_path)
     assert leftovers(target.parent) == []
+    assert target.read_bytes() == before
+
+
+def test_a_running_builds_part_file_survives_another_builds_sweep(tmp_path: Path) -> None:
+    """A build held just before its rename keeps its temporary file through another build in
+    the same folder, then goes on and renames it into place."""
+    output = tmp_path / "output"
+    target = output / "front-legs-sheet.pdf"
+    args = ["build", "--routine", "front-legs", "--root", str(REPO), "--out", str(target)]
+    running = start(*args, cwd=tmp_path, HANDOUT_HOLD="before-rename")
+    try:
+        part = held(running)
+        built("--routine", "feet", "--out", str(output / "feet.pdf"), cwd=tmp_path)
+        assert leftovers(output) == [part.name]
+    except BaseException:
+        running.kill()
+        running.communicate(timeout=60)
+        raise
+    running.send_signal(signal.SIGUSR1)
+    _, stderr = running.communicate(timeout=60)
+    assert running.returncode == 0, stderr
+    assert leftovers(output) == []
+    assert whole_pdf(target) >= 1 and whole_pdf(output / "feet.pdf") >= 1
 
 
 def test_a_failed_build_leaves_no_part_file(tmp_path: Path) -> None:

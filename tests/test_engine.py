@@ -14,7 +14,7 @@ from tests.pdftools import WS, build_routine
 
 from handout.commands import build
 from handout.content import load
-from handout.render.text import engine
+from handout.render.text import engine, lacking
 from handout.render.text.fast import FastParagraph
 from handout.render.theme import make_theme
 
@@ -39,7 +39,9 @@ def test_any_other_reportlab_gets_its_own_classes(
     monkeypatch.setattr(reportlab, "Version", version)
     engine.fast_engine.cache_clear()
     assert not engine.fast_engine()
-    assert type(engine.paragraph("a **b**", style)) is Paragraph  # type: ignore[arg-type]
+    made = engine.paragraph("a **b**", style)  # type: ignore[arg-type]
+    assert type(made) is lacking.Paragraph  # reportlab's own, keeping characters no font has
+    assert type(made).__mro__[1] is Paragraph
 
 
 @pytest.mark.parametrize(

@@ -88,12 +88,12 @@ def test_every_problem_is_reported_with_its_path() -> None:
         ((), "missing required key 'summary' — add it", False),
         (
             ("steps", 0, "pressure"),
-            "steps[0].pressure: 'hard' is not one of light, medium, firm",
+            "step 1, pressure: 'hard' is not one of light, medium, firm",
             False,
         ),
         (
             ("steps", 1),
-            "steps[1]: expected a mapping (key: value), got text — write it as key: value lines",
+            "step 2: expected a mapping (key: value), got text — write it as key: value lines",
             False,
         ),
     ]

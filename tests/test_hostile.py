@@ -120,7 +120,7 @@ def test_a_text_file_named_jpg_is_refused(root: Path) -> None:
     routine(root)
     (root / "assets" / "photo.jpg").write_text("not a photo at all\n", encoding="utf-8")
     [error] = fails_cleanly(invoke("build", "--routine", "r"), root)
-    assert error.startswith("content/routines/r.yaml:5:12: steps[0].image: 'photo.jpg'")
+    assert error.startswith("content/routines/r.yaml:5:12: step 1, image: 'photo.jpg'")
     assert "not a PNG or JPEG file" in error
 
 
@@ -145,7 +145,7 @@ def test_check_reports_a_broken_photo_like_build(root: Path) -> None:
     result = invoke("check")
     assert_clean_exit(result, 1)
     assert any(
-        line.startswith("content/routines/r.yaml:5:12: steps[0].image:")
+        line.startswith("content/routines/r.yaml:5:12: step 1, image:")
         for line in lines(result.output)
     )
 
@@ -166,7 +166,7 @@ def test_an_image_path_that_cannot_be_used_is_one_clear_line(
 ) -> None:
     routine(root, image)
     Image.new("RGB", (10, 10)).save(root.parent / "outside.png")
-    fails_cleanly(invoke("build", "--routine", "r"), root, "r.yaml:5:12: steps[0].image: ", needle)
+    fails_cleanly(invoke("build", "--routine", "r"), root, "r.yaml:5:12: step 1, image: ", needle)
 
 
 def test_a_symlink_out_of_the_workspace_is_refused(root: Path) -> None:
@@ -338,8 +338,11 @@ def test_a_logo_that_cannot_be_used_is_one_clear_line(root: Path, logo: str, nee
     (root / "assets" / "logo.png").write_text("<svg/>", encoding="utf-8")
     (root / "handout.yaml").write_text(f'clinic: {{name: C, logo: "{logo}"}}\n', encoding="utf-8")
     [error] = fails_cleanly(invoke("build", "--routine", "r"), root)
-    assert error.startswith("handout.yaml: clinic.logo: "), error
+    assert error.startswith("handout.yaml:1:25: clinic.logo: "), error
     assert needle in error
+    checked = invoke("check")
+    assert_clean_exit(checked, 1)
+    assert error in lines(checked.output)
 
 
 def test_a_brand_file_that_is_a_list_is_one_clear_line(root: Path) -> None:

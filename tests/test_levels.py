@@ -68,7 +68,7 @@ def test_a_new_level_loads_and_an_undefined_one_is_still_refused(tmp_path: Path)
         check.routine(_workspace(tmp_path / "bad", step_level="warning"), "drill")
     [line] = refused.value.lines()
     assert line.endswith(
-        "drill.yaml:11:14: steps[0].caution.level: "
+        "drill.yaml:11:14: step 1, caution.level: "
         "'warning' is not one of note, caution, stop, danger"
     )
 

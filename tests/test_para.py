@@ -17,7 +17,7 @@ from tests.pdftools import WS, build_routine, use_reportlab_text
 from handout.assets import fonts
 from handout.commands import build
 from handout.content import load
-from handout.render.text import fast, fragments
+from handout.render.text import fast, fragments, lacking
 from handout.render.text.markup import to_markup
 from handout.render.theme import make_theme
 
@@ -104,7 +104,8 @@ def _drawn(paragraph: Paragraph, width: float) -> tuple[Any, ...]:
 
 def _pair(markup: str, style: ParagraphStyle) -> tuple[Paragraph, fast.FastParagraph]:
     reference = fragments.fast_paragraph(markup, style)
-    reference.__class__ = Paragraph  # the same fragments, set by reportlab
+    reference.__class__ = lacking.Paragraph  # the same fragments, set by reportlab (as the
+    # fallback engine does: with codes of their own for characters the font lacks)
     ours = fast.FastParagraph(
         None,
         style,

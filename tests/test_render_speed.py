@@ -134,7 +134,7 @@ def _fitter(rid: str, paper: str) -> card._Fitter:
     options = build.Options(format="card", paper=paper)
     template = build._template(WS, options, "card")
     brand = load.brand(WS)
-    pagesize = build._pagesize(options, brand, template)
+    pagesize = build._pagesize(WS, options, brand, template)
     ctx = build._context(WS, options, template, brand, [document])
     top, right, bottom, left = ctx.margins
     width, height = pagesize

@@ -15,7 +15,7 @@ import typer
 from handout.errors import HandoutError
 
 if TYPE_CHECKING:
-    from handout.commands.build import Options
+    from handout.commands.build import Options, Result
     from handout.content.workspace import Workspace
 
 app = typer.Typer(
@@ -36,12 +36,64 @@ RootOption = Annotated[
 ]
 
 
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        typer.echo(f"handout {version()}")
+        raise typer.Exit()
+
+
+def version() -> str:
+    """The installed package's version, else (run from a source tree) the one in the code."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("handout")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        from handout import __version__
+
+        return __version__
+
+
+@app.callback()
+def _options(
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the version and exit.",
+            is_eager=True,
+            callback=_print_version,
+        ),
+    ] = False,
+) -> None:
+    """Turn massage routines written in YAML into print-ready PDFs."""
+
+
+FORCE_HELP = (
+    "Replace what --out names even if it is a workspace input, not a PDF, read-only or a link"
+    " out of its folder (never a folder, device or FIFO)."
+)
+
+
 def _fail(error: HandoutError) -> None:
     from handout.errors import UsageError
 
     for line in error.lines():
         typer.echo(line, err=True)
     raise typer.Exit(2 if isinstance(error, UsageError) else 1)
+
+
+def _language(value: str | None) -> str | None:
+    """--lang: a language code (content/model.py), never a path or an empty word."""
+    from handout.content.model import is_language
+
+    if value is not None and not is_language(value):
+        raise typer.BadParameter(
+            f"{value!r} is not a language code — use two or three lowercase letters such as de,"
+            " optionally with a region such as pt-br"
+        )
+    return value
 
 
 def _count(number: int, noun: str) -> str:
@@ -64,11 +116,15 @@ def build(
     ] = None,
     paper: Annotated[str | None, typer.Option(help="a4, letter, a5, a6, 4x6in, 5x7in, …")] = None,
     out: Annotated[
-        Path | None, typer.Option(help="Output file (default output/<id>-<format>.pdf).")
+        Path | None,
+        typer.Option(help="Output file (default output/<id>-<format>.pdf); - for standard output."),
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help=FORCE_HELP)] = False,
     lang: Annotated[
         str | None,
-        typer.Option(help="Language: uses <id>.<lang>.yaml and that language's labels."),
+        typer.Option(
+            help="Language: uses <id>.<lang>.yaml and that language's labels.", callback=_language
+        ),
     ] = None,
     client: Annotated[str | None, typer.Option(help="Client name printed on a sheet.")] = None,
     note: Annotated[str | None, typer.Option(help="Therapist's note printed on a sheet.")] = None,
@@ -93,6 +149,7 @@ def build(
         note=note,
         grayscale=grayscale,
         template=template,
+        force=force,
     )
     try:
         ws = builder.workspace(root)
@@ -109,7 +166,17 @@ def build(
         return
     for warning in result.warnings:
         _warn(warning)
-    typer.echo(f"wrote {result.shown} ({result.pages} page{'s' if result.pages != 1 else ''})")
+    _wrote(result)
+
+
+def _wrote(result: "Result") -> None:
+    """`wrote FILE (N pages)`; on stderr when the PDF itself went to standard output."""
+    from handout.output.write import STDOUT
+
+    to_stdout = result.out == STDOUT
+    where = "standard output" if to_stdout else result.shown
+    pages = _count(result.pages, "page")
+    typer.echo(f"wrote {where} ({pages})", err=to_stdout)
 
 
 def _build_all(ws: "Workspace", options: "Options") -> None:
@@ -117,6 +184,7 @@ def _build_all(ws: "Workspace", options: "Options") -> None:
     from handout.commands import build as builder
 
     failures: list[HandoutError] = []
+    warned: set[str] = set()  # a file's warning comes with every job that reads the file
     written = 0
     with typer.progressbar(builder.all_jobs(ws), label="building", file=sys.stderr) as bar:
         for job in bar:
@@ -126,13 +194,14 @@ def _build_all(ws: "Workspace", options: "Options") -> None:
                 failures.append(error)
                 continue
             written += 1
-            for warning in result.warnings:
+            for warning in [w for w in result.warnings if w not in warned]:
                 _warn(warning)
+            warned.update(result.warnings)
     typer.echo(f"wrote {written} PDFs to output")
     if failures:
-        for failure in failures:
-            for line in failure.lines():
-                typer.echo(line, err=True)
+        # A routine's problem fails its sheet, its card and every manual listing it: say it once.
+        for line in dict.fromkeys(line for failure in failures for line in failure.lines()):
+            typer.echo(line, err=True)
         raise typer.Exit(1)
 
 
@@ -148,10 +217,13 @@ def check(
     from handout.commands import check as check_command
 
     try:
-        problems, count = check_command.check(root, paths or [])
+        problems, count, workspace, warnings = check_command.check(root, paths or [])
     except HandoutError as error:
         _fail(error)
         return
+    typer.echo(f"workspace: {workspace}", err=True)  # stdout keeps to problems and the count
+    for warning in warnings:
+        _warn(str(warning))
     for problem in problems:
         typer.echo(str(problem))
     if problems:
@@ -206,31 +278,46 @@ def preview(
     format_: Annotated[str | None, typer.Option("--format", help="card, sheet or booklet.")] = None,
     paper: Annotated[str | None, typer.Option(help="Paper size.")] = None,
     out: Annotated[Path | None, typer.Option(help="The PDF to write; PNGs go next to it.")] = None,
+    force: Annotated[bool, typer.Option("--force", help=FORCE_HELP)] = False,
     dpi: Annotated[int, typer.Option(min=36, max=600, help="Resolution of the PNGs.")] = 110,
     grayscale: Annotated[bool, typer.Option(help="No colour anywhere.")] = False,
-    lang: Annotated[str | None, typer.Option(help="Language.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Language.", callback=_language)] = None,
     root: RootOption = None,
 ) -> None:
     """Build, then write PNG images of the pages next to the PDF."""
     from handout.commands import build as builder
     from handout.output import preview as previewer
 
-    options = builder.Options(format=format_, paper=paper, out=out, grayscale=grayscale, lang=lang)
+    options = builder.Options(
+        format=format_, paper=paper, out=out, grayscale=grayscale, lang=lang, force=force
+    )
     try:
+        _preview_needs_a_file(out)
         ws = builder.workspace(root)
         result = (
             builder.build_manual(ws, routine_id, options)
             if manual
             else builder.build_routine(ws, routine_id, options)
         )
-        images = previewer.write_pngs(result.out, dpi)
+        previews = previewer.write_pngs(result.out, dpi, force)
     except HandoutError as error:
         _fail(error)
         return
-    for warning in result.warnings:
+    for warning in [*result.warnings, *previews.warnings]:
         _warn(warning)
-    for image in images:
+    for image in previews.paths:
         typer.echo(f"wrote {image}")
+
+
+def _preview_needs_a_file(out: Path | None) -> None:
+    from handout.errors import UsageError
+    from handout.output.write import STDOUT
+
+    if out == STDOUT:
+        raise UsageError(
+            "--out -: preview writes its PNGs beside the PDF, so it needs a file"
+            " — give --out a file name ending in .pdf"
+        )
 
 
 @app.command()
@@ -238,12 +325,13 @@ def icons(
     out: Annotated[Path, typer.Option(help="Where to write the region sheet.")] = Path(
         "output/regions.pdf"
     ),
+    force: Annotated[bool, typer.Option("--force", help=FORCE_HELP)] = False,
 ) -> None:
     """Write a PDF showing every body region highlighted, for checking the icons."""
     from handout.commands import icons as icons_command
 
     try:
-        typer.echo(f"wrote {icons_command.icons(out)}")
+        typer.echo(f"wrote {icons_command.icons(out, force)}")
     except HandoutError as error:
         _fail(error)
 

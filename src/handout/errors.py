@@ -19,7 +19,10 @@ class Problem(NamedTuple):
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}: {self.message}"
+        """The line, with any character no output can encode (a lone surrogate from a YAML
+        escape or a file name that is not UTF-8) written as its escape, e.g. \\ud800."""
+        line = f"{self.file}:{self.line}:{self.col}: {self.message}"
+        return line.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class HandoutError(Exception):

@@ -10,34 +10,35 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportlab.lib.utils import ImageReader
 
+from handout.content.fields import show_path
 from handout.content.load import RoutineDoc
 from handout.content.model import Brand
-from handout.content.workspace import Workspace, shown
+from handout.content.workspace import Workspace
 from handout.errors import AssetError, ContentError, Problem
 
 if TYPE_CHECKING:
     from PIL import Image
 
 FORMATS = ["PNG", "JPEG"]  # Pillow opens a camera's multi-picture JPEG (MPO) as JPEG too
-MAX_PIXELS = 50_000_000  # pixels decoded (after JPEG's cheap 1/8 scaling): 200 MB at most
+MAX_PIXELS = 50_000_000  # pixels decoded (after JPEG's cheap 1/8 scaling): ~200 MB at most
 MAX_SIDE = 700  # 300 dpi at about 60 mm, the largest size a photo or logo is placed at
 JPEG_QUALITY = 88
 
 
 def logo(ws: Workspace, brand: Brand, *, grayscale: bool) -> ImageReader | None:
+    """The clinic's logo, or AssetError saying what is wrong with it (`check.brand` places the
+    message at its line in handout.yaml; builds call that first)."""
     if not brand.clinic.logo:
         return None
-    try:
-        path = confined(brand.clinic.logo, ws.root, [ws.root, *ws.asset_dirs()])
-        return open_image(path, grayscale=grayscale)
-    except AssetError as error:
-        raise AssetError(f"{shown(ws.brand_file)}: clinic.logo: {error}") from None
+    path = confined(brand.clinic.logo, ws.root, [ws.root, *ws.asset_dirs()])
+    return open_image(path, grayscale=grayscale)
 
 
 def step_photos(ws: Workspace, doc: RoutineDoc, *, grayscale: bool) -> dict[int, ImageReader]:
@@ -45,17 +46,19 @@ def step_photos(ws: Workspace, doc: RoutineDoc, *, grayscale: bool) -> dict[int,
     photos: dict[int, ImageReader] = {}
     problems: list[Problem] = []
     base = doc.path.resolve().parent
+    # Allowed: the folder the file is in as written, not the one a link leads to, so a routine
+    # linked in from elsewhere never makes its real folder a place images may come from.
+    home = Path(os.path.abspath(doc.path)).parent
     for index, step in enumerate(doc.routine.steps):
         if not step.image:
             continue
         try:
             photos[index] = open_image(
-                confined(step.image, base, [base, ws.root, *ws.asset_dirs()]), grayscale=grayscale
+                confined(step.image, base, [home, ws.root, *ws.asset_dirs()]), grayscale=grayscale
             )
         except AssetError as error:
-            problems.append(
-                doc.located.problem(("steps", index, "image"), f"steps[{index}].image: {error}")
-            )
+            at = ("steps", index, "image")
+            problems.append(doc.located.problem(at, f"{show_path(at)}: {error}"))
     if problems:
         raise ContentError(problems)
     return photos
@@ -107,14 +110,13 @@ def _print_ready(path: Path, grayscale: bool, _mtime: int, _size: int) -> ImageR
             with Image.open(path, formats=FORMATS) as opened:
                 source, (width, height) = opened.format, opened.size
                 opened.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG: decode at 1/2, 1/4 or 1/8 size
-                if opened.size[0] * opened.size[1] > MAX_PIXELS:
+                if _held(opened, width * height) > MAX_PIXELS:
                     raise AssetError(
                         f"'{path.name}' is {width:,}×{height:,} pixels, more than this tool opens"
                         f" ({MAX_PIXELS // 1_000_000} million) — save a smaller copy, e.g. 3000 pixels wide"
                     )
-                img = _upright(opened)
-                img.thumbnail((MAX_SIDE, MAX_SIDE))
-                img = _flatten(img, grayscale)
+                opened.thumbnail((MAX_SIDE, MAX_SIDE))  # before turning: one full-size copy only
+                img = _flatten(_upright(opened), grayscale)
     except AssetError:
         raise
     except Exception as exc:  # Pillow's decoders raise many kinds of errors on a damaged file
@@ -127,6 +129,14 @@ def _print_ready(path: Path, grayscale: bool, _mtime: int, _size: int) -> ImageR
         data.seek(0)
         return ImageReader(data)
     return ImageReader(img)
+
+
+def _held(opened: Image.Image, pixels: int) -> int:
+    """The pixels the decoder holds at once: what it decodes, after JPEG's reduced decoding,
+    except that a progressive JPEG keeps the coefficients of every pixel of its full size."""
+    if opened.info.get("progressive"):
+        return pixels
+    return int(opened.size[0] * opened.size[1])
 
 
 def _upright(img: Image.Image) -> Image.Image:

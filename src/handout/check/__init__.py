@@ -7,30 +7,159 @@ build refuses. Each raises `ContentError` with every problem it finds (not the f
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 from handout.content import load
-from handout.content.fields import suggest
+from handout.content.fields import show_path, suggest
+from handout.content.fields import shown as written
 from handout.content.load import ManualDoc, RoutineDoc
-from handout.content.model import Manual, Template
-from handout.content.parse import parse
-from handout.content.workspace import Workspace, shown
-from handout.content.yamlload import Located, load_file
-from handout.errors import ContentError, Problem
+from handout.content.model import FORMATS, Brand, Manual, Template
+from handout.content.paper import PaperError, check_room, paper_size
+from handout.content.workspace import Workspace
+from handout.content.yamlload import Located
+from handout.errors import AssetError, ContentError, HandoutError, Problem, TemplateError
 
 
 def routine(ws: Workspace, ref: str, lang: str | None = None) -> RoutineDoc:
-    """A routine loaded and checked: its fields, and the photos its steps name."""
+    """A routine loaded and checked: its fields, its photos, and a translation's steps."""
     return checked_routine(load.routine(ws, ref, lang), ws)
 
 
 def checked_routine(doc: RoutineDoc, ws: Workspace) -> RoutineDoc:
+    problems = _against_source(doc, ws)
     if any(step.image for step in doc.routine.steps):
         from handout.assets import images
 
-        images.step_photos(ws, doc, grayscale=False)
+        try:
+            images.step_photos(ws, doc, grayscale=False)
+        except ContentError as exc:
+            problems += exc.problems
+    if problems:
+        raise ContentError(problems)
     return doc
+
+
+def _against_source(doc: RoutineDoc, ws: Workspace) -> list[Problem]:
+    """A translation (ID.xx.yaml) must have the steps of its source (ID.yaml beside it)."""
+    parts = doc.path.name.split(".")
+    source_path = doc.path.with_name(f"{parts[0]}.yaml")
+    if len(parts) != 3 or not source_path.is_file():
+        return []
+    try:
+        source = load.routine_from(parts[0], source_path, ws)
+    except ContentError:
+        return []  # the source's own problems are reported against the source
+    have, want = len(doc.routine.steps), len(source.routine.steps)
+    if have == want:
+        return []
+    fix = (
+        f"translate {_steps(have + 1, want)} too"
+        if have < want
+        else f"remove {_steps(want + 1, have)}, which {source_path.name} does not have"
+    )
+    message = f"steps: {have} steps, {source_path.name} has {want} — {fix}"
+    return [doc.located.problem(("steps",), message, key=True)]
+
+
+def _steps(first: int, last: int) -> str:
+    """`step 4`, `steps 4 and 5`, `steps 4–7` (counted from 1, as the PDF numbers them)."""
+    if first == last:
+        return f"step {first}"
+    return f"steps {first} and {last}" if last == first + 1 else f"steps {first}–{last}"
+
+
+def brand(ws: Workspace) -> Brand:
+    """handout.yaml loaded and checked, its logo opened as a build opens it."""
+    model, located = load.brand_located(ws)
+    if located is not None and model.clinic.logo:
+        _raise(_logo(ws, model, located))
+    return model
+
+
+def brand_file(ws: Workspace) -> None:
+    """What `check` finds in handout.yaml: what `brand` finds, and its paper against the
+    workspace's sheet and booklet layouts, which builds of those formats print on it."""
+    model, located = load.brand_located(ws)
+    if located is not None:
+        _raise(_logo(ws, model, located) + _paper_room(ws, model, located))
+
+
+def _raise(problems: list[Problem]) -> None:
+    if problems:
+        raise ContentError(problems)
+
+
+def _logo(ws: Workspace, model: Brand, located: Located) -> list[Problem]:
+    from handout.assets import images
+
+    try:
+        images.logo(ws, model, grayscale=False)
+    except AssetError as error:
+        return [located.problem(("clinic", "logo"), f"clinic.logo: {error}")]
+    return []
+
+
+def _paper_room(ws: Workspace, model: Brand, located: Located) -> list[Problem]:
+    if not model.paper:
+        return []
+    problems = []
+    for name in ("sheet", "booklet"):
+        try:
+            layout = template(ws, name)
+        except HandoutError:
+            continue  # a layout's own problems are reported against its file
+        try:
+            check_room(model.paper, paper_size(model.paper), layout.format, layout.margins)
+        except PaperError as exc:
+            problems.append(located.problem(("paper",), str(exc)))
+    return problems
+
+
+def template(ws: Workspace, name: str) -> Template:
+    """A layout template loaded and checked against its own paper."""
+    return checked_template(load.template_file(ws, name), ws)
+
+
+def checked_template(path: Path, ws: Workspace) -> Template:
+    model, located = load.template_from(path, ws)
+    problems = _format_and_name(model, located, path) + _sizes(model, located)
+    if problems:
+        raise TemplateError(problems)
+    return model
+
+
+def _format_and_name(model: Template, located: Located, path: Path) -> list[Problem]:
+    """templates/card.yaml is the card layout: it must say `format: card`."""
+    name = path.name.split(".")[0]
+    if name not in FORMATS or model.format == name:
+        return []
+    message = (
+        f"format: '{model.format}' in {path.name}, the {name} layout — write format: {name},"
+        f" or name a {model.format} layout for itself, e.g. my-{model.format}.yaml"
+    )
+    return [located.problem(("format",), message)]
+
+
+def _sizes(model: Template, located: Located) -> list[Problem]:
+    """Room inside the margins on the template's own paper (the rule a build applies to the
+    paper it uses); a card's type floor not above the size it starts at."""
+    problems: list[Problem] = []
+    try:
+        check_room(model.paper, paper_size(model.paper), model.format, model.margins)
+    except PaperError as exc:
+        problems.append(located.problem(("paper",), str(exc)))
+    sizes = model.type
+    if sizes.min_cue > sizes.cue:
+        problems.append(
+            located.problem(
+                ("type", "min_cue"),
+                f"type.min_cue: {written(sizes.min_cue)} is above type.cue {written(sizes.cue)}"
+                f" — the floor a card's cues shrink to must not exceed the size they start at",
+            )
+        )
+    return problems
 
 
 def manual(ws: Workspace, ref: str, lang: str | None = None) -> ManualDoc:
@@ -48,7 +177,7 @@ def _references(model: Manual, located: Located, known: list[str]) -> list[Probl
     missing = [
         located.problem(
             ("routines", i),
-            f"routines[{i}]: no routine '{rid}'"
+            f"{show_path(('routines', i))}: no routine '{rid}'"
             + (suggest(rid, known) or f" — add content/routines/{rid}.yaml or remove it"),
         )
         for i, rid in enumerate(model.routines)
@@ -57,8 +186,8 @@ def _references(model: Manual, located: Located, known: list[str]) -> list[Probl
     return missing + [
         located.problem(
             ("routines", i),
-            f"routines[{i}]: '{rid}' is listed twice (first at routines[{model.routines.index(rid)}])"
-            " — keep one",
+            f"{show_path(('routines', i))}: '{rid}' is listed twice"
+            f" (first at {show_path(('routines', model.routines.index(rid)))}) — keep one",
         )
         for i, rid in enumerate(model.routines)
         if model.routines.index(rid) < i
@@ -86,11 +215,12 @@ def file(path: Path, ws: Workspace) -> list[Problem]:
         if kind == "manual":
             manual(_home(path) or ws, str(path))
         elif kind == "brand":
-            load.brand(Workspace(path.parent))
+            brand_file(Workspace(path.parent))
         elif kind == "template":
-            parse(load_file(path, shown(path)), Template)
+            checked_template(path, Workspace(Path(os.path.abspath(path)).parent.parent))
         else:
-            checked_routine(load.routine_from(path.name.split(".")[0], path), _home(path) or ws)
+            home = _home(path) or ws
+            checked_routine(load.routine_from(path.name.split(".")[0], path, home), home)
     except ContentError as exc:
         return exc.problems
     return []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import unicodedata
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -13,8 +14,9 @@ from typing import TYPE_CHECKING, NamedTuple, ParamSpec
 from handout import check
 from handout.content import load
 from handout.content.model import FORMATS, Brand, Manual, Template
-from handout.content.workspace import Workspace, resolve_root, shown
-from handout.errors import HandoutError, LayoutError, UsageError
+from handout.content.parse import noted
+from handout.content.workspace import Workspace, builtin_root, resolve_root, shown
+from handout.errors import ContentError, HandoutError, LayoutError, UsageError
 
 if TYPE_CHECKING:
     from handout.layout.context import Context
@@ -29,6 +31,18 @@ class Options(NamedTuple):
     note: str | None = None
     grayscale: bool = False
     template: str | None = None
+    force: bool = False
+
+
+class Target(NamedTuple):
+    """Where a build writes, and what it may not replace there (output/write.py)."""
+
+    path: Path
+    force: bool
+    inputs: tuple[Path, ...]
+
+
+INPUTS = ("content", "assets", "templates", "handout.yaml")
 
 
 class Result(NamedTuple):
@@ -45,19 +59,47 @@ def workspace(root: Path | None) -> Workspace:
     return Workspace(resolve_root(root))
 
 
+MAX_EPOCH = 253_402_300_799  # 9999-12-31 23:59:59 UTC, the last second a date can hold
+
+
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH in whole seconds since 1970, None when unset or empty. Anything else
+    is refused, as reproducible-builds.org asks: reportlab reads it too, and would fail."""
+    text = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit() and len(text) <= 12 and int(text) <= MAX_EPOCH):
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH={text[:40]!r} is not a time — set it to whole seconds since 1970"
+            f" (0 to {MAX_EPOCH}, e.g. 1700000000) or unset it"
+        )
+    return int(text)
+
+
 def today() -> date:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC).date()
-    return date.today()
+    epoch = source_date_epoch()
+    return date.today() if epoch is None else datetime.fromtimestamp(epoch, UTC).date()
+
+
+_CONTROL = ("Cc", "Zl", "Zp")  # control characters, line and paragraph separators
+
+
+def _typed(name: str, what: str) -> str:
+    """A name given on the command line, refused when it holds a line break or another control
+    character: no file is meant by it, and the message naming it would break across lines."""
+    if any(unicodedata.category(char) in _CONTROL for char in name):
+        raise UsageError(
+            f"{what} {name!r} contains a line break or another control character — remove it"
+        )
+    return name
 
 
 def _template(ws: Workspace, options: Options, default: str) -> Template:
     fmt = options.format
     if fmt is not None and fmt not in FORMATS:
         raise UsageError(f"unknown format '{fmt}' — use card, sheet or booklet")
-    name = options.template or fmt or default
-    template = load.template(ws, name)
+    name = _typed(options.template, "template") if options.template else fmt or default
+    template = check.template(ws, name)
     if fmt is not None and template.format != fmt:
         raise UsageError(
             f"template '{name}' is a {template.format} layout, not a {fmt} — drop --format or pick another template"
@@ -65,25 +107,46 @@ def _template(ws: Workspace, options: Options, default: str) -> Template:
     return template
 
 
-def _pagesize(options: Options, brand: Brand, template: Template) -> tuple[float, float]:
-    from handout.content.paper import PaperError, paper_size
+def _pagesize(
+    ws: Workspace, options: Options, brand: Brand, template: Template
+) -> tuple[float, float]:
+    """The page size, refused (naming the smallest that works) when the format has too little
+    room on it: a bad --paper is a bad command line, a bad paper from a file that file's error."""
+    from handout.content.paper import PaperError, check_room, paper_size
+    from handout.content.yamlload import load_file
 
-    name = (
-        options.paper
-        or (brand.paper if template.format != "card" and brand.paper else None)
-        or template.paper
-    )
+    name, source = _paper_name(ws, options, brand, template)
     try:
-        return paper_size(name)
+        size = paper_size(name)
+        check_room(name, size, template.format, template.margins)
     except PaperError as exc:
-        raise UsageError(str(exc)) from None
+        if source is None:
+            raise UsageError(str(exc)) from None
+        located = load_file(source, shown(source))
+        raise ContentError([located.problem(("paper",), str(exc))]) from None
+    return size
 
 
-def _output(options: Options, stem: str, fmt: str) -> Path:
+def _paper_name(
+    ws: Workspace, options: Options, brand: Brand, template: Template
+) -> tuple[str, Path | None]:
+    """The paper to use and the file that names it (None: the command line)."""
+    if options.paper:
+        return options.paper, None
+    if template.format != "card" and brand.paper:
+        return brand.paper, ws.brand_file
+    return template.paper, ws.template_files()[options.template or template.format]
+
+
+def _output(ws: Workspace, options: Options, stem: str, fmt: str) -> Target:
+    """`--out`, never into the workspace's inputs (or the built-in workspace's) unless forced;
+    else `output/<id>-<format>[-<lang>].pdf` of the current folder, wherever that is (a new
+    PDF there replaces no input)."""
     if options.out is not None:
-        return options.out
+        inputs = tuple(root / name for root in (ws.root, builtin_root()) for name in INPUTS)
+        return Target(options.out, options.force, inputs)
     lang = f"-{options.lang}" if options.lang and options.lang != "en" else ""
-    return Path("output") / f"{stem}-{fmt}{lang}.pdf"
+    return Target(Path("output") / f"{stem}-{fmt}{lang}.pdf", options.force, ())
 
 
 def _context(
@@ -132,15 +195,30 @@ def _few_full_collections(build: Callable[P, Result]) -> Callable[P, Result]:
     return run
 
 
+def _noting(build: Callable[P, Result]) -> Callable[P, Result]:
+    """The build, its warnings led by those of the files it read: values that load but were
+    likely meant otherwise (`accent: #1e6e5a` is a comment), each said once."""
+
+    @functools.wraps(build)
+    def run(*args: P.args, **kwargs: P.kwargs) -> Result:
+        with noted() as notes:
+            result = build(*args, **kwargs)
+        found = [f"{note}" for note in dict.fromkeys(notes)]
+        return result._replace(warnings=found + result.warnings)
+
+    return run
+
+
 @_few_full_collections
+@_noting
 def build_routine(ws: Workspace, ref: str, options: Options) -> Result:
-    doc = check.routine(ws, ref, options.lang)
-    brand = load.brand(ws)
+    doc = check.routine(ws, _typed(ref, "routine"), options.lang)
+    brand = check.brand(ws)
     template = _template(ws, options, "sheet")
     if template.format == "booklet":
         manual = Manual(title=doc.routine.title, subtitle=doc.routine.summary, routines=[doc.id])
         return _booklet(ws, options, template, brand, manual, [doc], doc.id)
-    pagesize = _pagesize(options, brand, template)
+    pagesize = _pagesize(ws, options, brand, template)
     ctx = _context(ws, options, template, brand, [doc])
     if template.format == "card":
         from handout.layout.card import build_card
@@ -150,13 +228,16 @@ def build_routine(ws: Workspace, ref: str, options: Options) -> Result:
         from handout.layout.sheet import build_sheet
 
         data, pages = _laid_out(doc.id, lambda: build_sheet(doc.id, doc.routine, ctx, pagesize))
-    return _write(_output(options, doc.id, template.format), data, pages, ctx.missing.warnings())
+    return _write(
+        _output(ws, options, doc.id, template.format), data, pages, _warnings(options, ctx)
+    )
 
 
 @_few_full_collections
+@_noting
 def build_manual(ws: Workspace, ref: str, options: Options) -> Result:
-    doc = check.manual(ws, ref, options.lang)
-    brand = load.brand(ws)
+    doc = check.manual(ws, _typed(ref, "manual"), options.lang)
+    brand = check.brand(ws)
     template = _template(ws, options, "booklet")
     if template.format != "booklet":
         raise UsageError("a manual builds as a booklet — drop --format or use --format booklet")
@@ -174,12 +255,12 @@ def _booklet(
 ) -> Result:
     from handout.layout.booklet import build_booklet
 
-    pagesize = _pagesize(options, brand, template)
+    pagesize = _pagesize(ws, options, brand, template)
     ctx = _context(ws, options, template, brand, routines)
     data, pages = _laid_out(
         stem, lambda: build_booklet(manual, [(d.id, d.routine) for d in routines], ctx, pagesize)
     )
-    return _write(_output(options, stem, "booklet"), data, pages, ctx.missing.warnings())
+    return _write(_output(ws, options, stem, "booklet"), data, pages, _warnings(options, ctx))
 
 
 def _laid_out(stem: str, render: Callable[[], tuple[bytes, int]]) -> tuple[bytes, int]:
@@ -188,6 +269,7 @@ def _laid_out(stem: str, render: Callable[[], tuple[bytes, int]]) -> tuple[bytes
 
     from handout.render.pdf.writer import writing
 
+    source_date_epoch()  # reportlab dates the PDF from it
     try:
         with writing():
             return render()
@@ -197,12 +279,26 @@ def _laid_out(stem: str, render: Callable[[], tuple[bytes, int]]) -> tuple[bytes
         ) from None
 
 
-def _write(out: Path, data: bytes, pages: int, warnings: list[str]) -> Result:
-    from handout.output.write import write_bytes
+def _warnings(options: Options, ctx: Context) -> list[str]:
+    """What the build could not do as asked: a client or note on a layout without them (only
+    sheets print them), then the characters no font has."""
+    fmt = ctx.template.format
+    given = [
+        name for name, value in (("--client", options.client), ("--note", options.note)) if value
+    ]
+    unshown = (
+        f"a {fmt} does not show {' or '.join(given)}"
+        " — only a sheet prints the client's name and note"
+    )
+    return ([unshown] if given and fmt != "sheet" else []) + ctx.missing.warnings()
+
+
+def _write(target: Target, data: bytes, pages: int, warnings: list[str]) -> Result:
+    from handout.output.write import PDF, Guard, write_bytes
     from handout.press import impose
 
-    write_bytes(out, impose(data))
-    return Result(out, pages, warnings)
+    write_bytes(target.path, impose(data), Guard(PDF, target.force, target.inputs))
+    return Result(target.path, pages, warnings)
 
 
 Job = Callable[[Options], Result]
@@ -210,6 +306,7 @@ Job = Callable[[Options], Result]
 
 def all_jobs(ws: Workspace) -> list[Job]:
     """One job per routine format and per manual, for `handout build --all`."""
+    source_date_epoch()  # once, not once per job
     jobs: list[Job] = []
     for rid in ws.routine_ids():
         jobs.append(functools.partial(_sheet_for_all, ws, rid))
@@ -232,7 +329,9 @@ def _booklet_for_all(ws: Workspace, mid: str, options: Options) -> Result:
 
 
 def _for_all(options: Options, fmt: str, paper: str | None = None) -> Options:
-    return Options(format=fmt, lang=options.lang, grayscale=options.grayscale, paper=paper)
+    return Options(
+        format=fmt, lang=options.lang, grayscale=options.grayscale, paper=paper, force=options.force
+    )
 
 
 CARD_FALLBACK = ("a5", "a4")

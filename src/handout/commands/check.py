@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 from handout import check as checker
-from handout.content.workspace import Workspace, is_workspace, resolve_root
+from handout.content.parse import noted
+from handout.content.workspace import Workspace, is_workspace, present, resolve_root, shown
 from handout.errors import HandoutError, Problem
 
 
+class Report(NamedTuple):
+    """What `check` found: the problems (each once), how many files it read, and the workspace
+    it used (as a person would type its path)."""
+
+    problems: list[Problem]
+    files: int
+    workspace: str
+    warnings: list[Problem]  # what loads but was likely meant otherwise; never a failure
+
+
 def content_files(ws: Workspace) -> list[Path]:
+    """A workspace's content files; anything named like one is checked, whatever it is (a
+    folder or a FIFO named handout.yaml is reported, not passed over)."""
     files = sorted(ws.routines_dir.glob("*.yaml")) + sorted(ws.manuals_dir.glob("*.yaml"))
     files += sorted((ws.root / "templates").glob("*.yaml"))
-    if ws.brand_file.is_file():
+    if present(ws.brand_file):
         files.append(ws.brand_file)
     return files
 
@@ -22,15 +36,33 @@ def _expand(paths: list[Path]) -> list[Path]:
     every YAML file inside it (hidden folders such as .venv and .git left out)."""
     files: list[Path] = []
     for path in paths:
-        if path.is_dir() and is_workspace(path):
-            files.extend(content_files(Workspace(path)))
-        elif path.is_dir():
-            found = (p for p in path.rglob("*.y*ml") if p.is_file())
-            files.extend(sorted(p for p in found if not _hidden(p.relative_to(path))))
-        elif path.exists():
+        if path.is_dir():
+            files.extend(_nonempty(_in_folder(path), path))
+        elif present(path):
             files.append(path)
         else:
             raise HandoutError(f"{path}: no such file or folder — check the path")
+    return files
+
+
+def _workspace_files(ws: Workspace) -> list[Path]:
+    """The content of the workspace in use; a --root folder that is no workspace has none."""
+    return content_files(ws) if is_workspace(ws.root) else []
+
+
+def _in_folder(folder: Path) -> list[Path]:
+    if is_workspace(folder):
+        return content_files(Workspace(folder))
+    found = (p for p in folder.rglob("*.y*ml") if not p.is_dir())
+    return sorted(p for p in found if not _hidden(p.relative_to(folder)))
+
+
+def _nonempty(files: list[Path], folder: Path) -> list[Path]:
+    if not files:
+        raise HandoutError(
+            f"{shown(folder)}: no content to check — add a routine (handout new ID)"
+            " or give the path of a .yaml file"
+        )
     return files
 
 
@@ -38,10 +70,13 @@ def _hidden(path: Path) -> bool:
     return any(part.startswith(".") for part in path.parts)
 
 
-def check(root: Path | None, paths: list[Path]) -> tuple[list[Problem], int]:
+def check(root: Path | None, paths: list[Path]) -> Report:
     """Every problem in the given files (default: the workspace's content) and the file count."""
     ws = Workspace(resolve_root(root))
-    files = _expand(paths) if paths else content_files(ws)
-    found = [problem for path in files for problem in checker.file(path, ws)]
+    files = _expand(paths) if paths else _nonempty(_workspace_files(ws), ws.root)
+    with noted() as notes:
+        found = [problem for path in files for problem in checker.file(path, ws)]
     # A manual reports the problems of its routines too; say each problem once.
-    return list(dict.fromkeys(found)), len(files)
+    return Report(
+        list(dict.fromkeys(found)), len(files), shown(ws.root), list(dict.fromkeys(notes))
+    )

@@ -6,18 +6,19 @@ import re
 from pathlib import Path
 
 from handout.commands.schema import SCHEMA_FILE, schema_json
-from handout.content.workspace import Workspace, resolve_root, shown
+from handout.content.workspace import Workspace, enclosing, resolve_root, shown
 from handout.errors import HandoutError
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
 
 def new(root: Path | None, routine_id: str) -> str:
-    if not _ID.match(routine_id):
+    if not _ID.fullmatch(routine_id):
         raise HandoutError(
-            f"'{routine_id}' is not a usable id — use lowercase letters, digits and dashes, e.g. neck-release"
+            f"{routine_id!r} is not a usable id — use lowercase letters, digits and dashes, e.g. neck-release"
         )
-    ws = Workspace(resolve_root(root) if root is not None else Path.cwd().resolve())
+    here = Path.cwd()  # in a workspace (or any folder inside one) that workspace, else here
+    ws = Workspace(resolve_root(root) if root is not None else enclosing(here) or here.resolve())
     path = ws.root / "content" / "routines" / f"{routine_id}.yaml"
     if path.exists():
         raise HandoutError(f"{shown(path)}: already exists — choose another id or edit that file")

@@ -4,7 +4,7 @@ A model is a `Record` (frozen, built by keyword) whose fields carry a kind:
 `title: str = spec(TEXT)`, `cue: str | None = spec(Optional(TEXT), default=None)`.
 `check(Model, data)` builds the model or raises `Invalid` holding one `Issue` per
 problem, each with the path of the value in the data and a finished message
-(`steps[2].pressure: 'hard' is not one of light, medium, firm`). `json_schema(Model)`
+(`step 3, pressure: 'hard' is not one of light, medium, firm`). `json_schema(Model)`
 describes the same rules for editors. This replaces a general validation library
 (why, as measured: README, Performance).
 """
@@ -59,11 +59,35 @@ def fail(issues: list[Issue], path: Path, message: str) -> _Failed:
 # words -----------------------------------------------------------------------------------
 
 
+# What one item of a list is called, counted from 1 as the PDF counts steps:
+# `steps[1].caution[0].level` is shown as `step 2, caution 1, level`.
+_ITEM = {
+    "steps": "step",
+    "cautions": "caution",
+    "caution": "caution",
+    "routines": "routine",
+    "region": "region",
+    "tags": "tag",
+    "text": "text line",
+}
+
+
 def show_path(path: Path) -> str:
-    out = ""
+    """Where a value is, for people: keys joined by dots, a list item named and counted from 1
+    (`clinic.accent`, `step 2, pressure`, `equipment item 1`), the parts separated by commas."""
+    parts: list[str] = []
+    keys: list[str] = []
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+        if isinstance(part, int):
+            name = keys.pop() if keys else ""
+            item = _ITEM.get(name) or f"{name} item".lstrip()
+            parts.append(".".join([*keys, f"{item} {part + 1}"]))
+            keys = []
+        else:
+            keys.append(part)
+    if keys:
+        parts.append(".".join(keys))
+    return ", ".join(parts)
 
 
 def shown(value: Any) -> str:
@@ -144,11 +168,33 @@ class Text(Kind):
             raise wrong(issues, path, self.noun, value)
         if not value and not self.empty:
             raise fail(issues, path, "must not be empty — write some text or remove the key")
-        return value
+        return value if value.isascii() else _encodable(value, path, issues)
 
     def schema(self, defs: JSON) -> JSON:
         out: JSON = {"type": "string"} if self.empty else {"type": "string", "minLength": 1}
         return {**out, "examples": self.examples} if self.examples else out
+
+
+def _encodable(value: str, path: Path, issues: list[Issue]) -> str:
+    """The text with each pair of UTF-16 halves (YAML's `\\ud83d\\ude00`) joined into its
+    character; a half left alone is refused, as no file or PDF can hold it."""
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        pass
+    joined = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+    try:
+        joined.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        half = f"\\u{ord(joined[exc.start]):04x}"
+        raise fail(
+            issues,
+            path,
+            f"character {exc.start + 1} is {half}, a lone half of a UTF-16 pair"
+            " — write the character itself or remove it",
+        ) from None
+    return joined
 
 
 class Checked(Kind):

@@ -43,12 +43,14 @@ _UNIT_SECONDS = {"s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
                  "h": 3600, "hr": 3600, "hour": 3600, "hours": 3600}  # fmt: skip
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)")
 _RANGE = re.compile(r"^\s*(\d+)\s*[-–]\s*(\d+)\s*$")
-_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[a-z]{2})?")  # de, pt-br: whole, so no "de\n"
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
 _HOW_DURATION = "write it like 30 s, 2 min or 1 min 30 s"
 _HOW_REPEAT = "write a number like 3 or a range like 5-6"
+MAX_SECONDS = 24 * 3600  # a duration, of a step or a routine
+MAX_REPEAT = 1000  # a step's count, or the top of its range
 
 
 def duration_seconds(text: str) -> float:
@@ -69,6 +71,8 @@ def duration_seconds(text: str) -> float:
         raise ValueError(f"'{text}' is not a duration — {_HOW_DURATION}")
     if total <= 0:
         raise ValueError(f"'{text}' is no time at all — give a duration above zero, e.g. 30 s")
+    if total > MAX_SECONDS:
+        raise ValueError(f"'{text}' is longer than a day — give a duration of 24 h or less")
     return total
 
 
@@ -85,13 +89,13 @@ def _repeat(value: Any) -> int | str:
     if isinstance(value, int) and not isinstance(value, bool):
         if value < 1:
             raise ValueError(f"'{value}' is not a count — write a number of 1 or more")
-        return value
+        return _at_most(value, value)
     if isinstance(value, str):
         match = _RANGE.match(value)
-        if value.strip().isdigit() and int(value) >= 1:
-            return int(value)
+        if value.strip().isdecimal() and _whole(value) >= 1:
+            return _at_most(_whole(value), value)
         if match:
-            low, high = int(match.group(1)), int(match.group(2))
+            low, high = _whole(match.group(1)), _at_most(_whole(match.group(2)), value)
             if 1 <= low < high:
                 return f"{low}–{high}"
             if low > high:
@@ -99,6 +103,19 @@ def _repeat(value: Any) -> int | str:
                     f"'{value}' goes down — put the smaller number first, e.g. {high}-{low}"
                 )
     raise ValueError(f"'{_yaml(value)}' is not a count — {_HOW_REPEAT}")
+
+
+def _whole(digits: str) -> int:
+    """A count written in digits; past nine digits it is over any limit, so it is not converted
+    (Python refuses to convert more than 4300)."""
+    digits = digits.strip().lstrip("0") or "0"
+    return int(digits) if len(digits) <= 9 else MAX_REPEAT + 1
+
+
+def _at_most(count: int, value: Any) -> int:
+    if count > MAX_REPEAT:
+        raise ValueError(f"'{value}' is too many — write a count of {MAX_REPEAT} or less")
+    return count
 
 
 def _yaml(value: Any) -> str:
@@ -119,8 +136,13 @@ def _paper(text: str) -> str:
     return text.strip()
 
 
+def is_language(text: str) -> bool:
+    """A language code: two or three lowercase letters, optionally a region (`pt-br`)."""
+    return _LANGUAGE.fullmatch(text) is not None
+
+
 def _language(text: str) -> str:
-    if not _LANGUAGE.match(text):
+    if not is_language(text):
         raise ValueError(f"'{text}' is not a language code — write two letters, e.g. en or de")
     return text
 
@@ -128,7 +150,10 @@ def _language(text: str) -> str:
 TEXT = Text()
 TEXTS = ListOf(TEXT)
 DURATION = Converted(_duration, {"type": "string", "examples": ["30 s", "2 min"]})
-REPEAT = Converted(_repeat, {"type": ["integer", "string"], "minimum": 1, "examples": [3, "5-6"]})
+REPEAT = Converted(
+    _repeat,
+    {"type": ["integer", "string"], "minimum": 1, "maximum": MAX_REPEAT, "examples": [3, "5-6"]},
+)
 COLOUR = Checked(Text(empty=True), _colour)
 PAPER = Checked(Text(empty=True, examples=["a4", "letter", "4x6in"]), _paper)
 

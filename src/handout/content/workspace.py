@@ -1,8 +1,9 @@
 """Where content lives: the workspace folder and the files inside it.
 
 A workspace is a folder with `content/` and optionally `assets/`,
-`templates/` and `handout.yaml`. It is `--root`, else the current folder when
-it holds `content/` or `handout.yaml`, else the built-in one in the package.
+`templates/` and `handout.yaml`. It is `--root`, else the nearest folder at or
+above the current one that holds `content/` or `handout.yaml`, else the built-in
+one in the package. Content files a link takes outside their workspace are refused.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
-from handout.errors import HandoutError
+from handout.errors import ContentError, HandoutError
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
@@ -26,18 +27,33 @@ def builtin_root() -> Path:
 
 
 def is_workspace(folder: Path) -> bool:
-    return (folder / "content").is_dir() or (folder / "handout.yaml").is_file()
+    """A folder holding content/, or a handout.yaml of any kind (one that is not a file is
+    reported by check and build, never passed over)."""
+    return os.path.isdir(folder / "content") or present(folder / "handout.yaml")
+
+
+def present(path: Path) -> bool:
+    """Something is at `path`: a file, a folder, a FIFO, or a link even when broken (os.path:
+    a folder that cannot be searched, or a name too long, is nothing there, not an error)."""
+    return os.path.lexists(path)
 
 
 def resolve_root(root: Path | None, cwd: Path | None = None) -> Path:
+    """`--root`, else the nearest workspace at or above the current folder (as git finds its
+    repository), else the built-in workspace."""
     if root is not None:
         if not root.is_dir():
             raise HandoutError(
                 f"{root}: no such folder — give --root the path of a workspace folder"
             )
         return root.resolve()
-    here = (cwd or Path.cwd()).resolve()
-    return here if is_workspace(here) else builtin_root()
+    return enclosing(cwd or Path.cwd()) or builtin_root()
+
+
+def enclosing(folder: Path) -> Path | None:
+    """The nearest workspace at or above `folder`, if any."""
+    here = folder.resolve()
+    return next((f for f in (here, *here.parents) if is_workspace(f)), None)
 
 
 def shown(path: Path) -> str:
@@ -91,7 +107,9 @@ class Workspace(NamedTuple):
             rid = path.name.split(".")[0]
             return rid, _translated(path, lang) if lang else path
         path = self.routines_dir / f"{ref}.yaml"
-        if not (path.is_file() or path.is_symlink()):  # a bad link is read, and reported, as a file
+        # os.path: an id too long for a file name is no routine, not an error (a bad link is
+        # read, and reported, as a file)
+        if not (os.path.isfile(path) or os.path.islink(path)):
             raise HandoutError(_not_found("routine", ref, self.routine_ids(), self.routines_dir))
         if lang:
             path = _translated(path, lang)
@@ -102,12 +120,32 @@ class Workspace(NamedTuple):
             path = Path(ref)
             return path.name.split(".")[0], path
         path = self.manuals_dir / f"{ref}.yaml"
-        if not path.is_file():
+        if not os.path.isfile(path):  # os.path: an id too long for a file name is no manual
             raise HandoutError(_not_found("manual", ref, self.manual_ids(), self.manuals_dir))
         return ref, path
 
     def asset_dirs(self) -> list[Path]:
         return [self.root / "assets", builtin_root() / "assets"]
+
+    def confine(self, path: Path) -> None:
+        """Refuse a file inside this workspace (or the built-in one) that a link takes outside it."""
+        written = Path(os.path.abspath(path))
+        for root in (self.root, builtin_root()):
+            real_root = root.resolve()
+            if written.is_relative_to(os.path.abspath(root)) or written.is_relative_to(real_root):
+                try:
+                    real = path.resolve()
+                except (OSError, RuntimeError):  # a looping link: reading the file reports it
+                    return
+                if not real.is_relative_to(real_root):
+                    raise ContentError.one(
+                        shown(path),
+                        1,
+                        1,
+                        "file is a link that leads outside the workspace"
+                        " — copy the file into the workspace instead of linking to it",
+                    )
+                return
 
 
 def _stems(folder: Path, *, translations: bool) -> list[str]:
@@ -120,9 +158,10 @@ def _stems(folder: Path, *, translations: bool) -> list[str]:
 def _translated(path: Path, lang: str) -> Path:
     stem = path.name.split(".")[0]
     candidate = path.with_name(f"{stem}.{lang}.yaml")
-    if lang == "en" and not candidate.is_file():
+    found = os.path.isfile(candidate)  # os.path: a name too long for the file system is none
+    if lang == "en" and not found:
         return path
-    if not candidate.is_file():
+    if not found:
         raise HandoutError(
             f"{shown(candidate)}: no '{lang}' translation of routine '{stem}' — "
             f"write {candidate.name} or build without --lang"

@@ -42,6 +42,13 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _AS_WRITTEN = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"}
+_NULL = "tag:yaml.org,2002:null"
+# What follows the colon of an empty value when a colour was meant: `accent: #1e6e5a`.
+_COMMENTED_COLOUR = re.compile(r"[ \t]+(#(?:[0-9a-fA-F]{3}){1,2})(?=\s|$)")
+_INT = "tag:yaml.org,2002:int"
+# Longer integers are refused before they are built: Python converts at most 4300 digits,
+# and a hex or sexagesimal one (1:59:59…) costs time that grows with its square.
+MAX_DIGITS = 1000
 
 
 class Located:
@@ -54,6 +61,9 @@ class Located:
         self.keys: dict[Key, tuple[int, int]] = {}
         self.problems: list[Problem] = []
         self.dropped: set[Key] = set()  # paths left out because of one of `problems`
+        # Values left empty because the rest of their line is a comment that reads as a colour
+        # (`accent: #1e6e5a`): a warning when the field may be empty, else its problem.
+        self.commented: dict[Key, Problem] = {}
 
     def where(self, path: Key, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the value at `path` (or of its key), else its nearest parent."""
@@ -76,9 +86,12 @@ def read_text(path: Path, shown: str) -> str:
     """The file's text, or a ContentError naming why it cannot be read."""
     try:
         if not path.is_file():
+            # The type is known before anything is opened: opening a FIFO would wait for a writer.
             what = (
                 "a folder"
                 if path.is_dir()
+                else "not a regular file (a FIFO, device or socket)"
+                if path.exists()
                 else "a broken or looping link"
                 if path.is_symlink()
                 else "missing"
@@ -148,12 +161,12 @@ def _build(text: str, file: str) -> Located:
     parsed again by the pure-Python parser so the message is worded the same way."""
     if _CParser is not None:
         try:
-            return _Builder(file, _CParser(text)).document()
+            return _Builder(file, _CParser(text), text).document()
         except yaml.YAMLError:
             pass
     parser = yaml.SafeLoader(text)
     try:
-        return _Builder(file, parser).document()
+        return _Builder(file, parser, text).document()
     finally:
         parser.dispose()
 
@@ -233,9 +246,11 @@ class _Builder:
     its size counts towards the limit, so an alias bomb is stopped without expanding it.
     """
 
-    def __init__(self, file: str, parser: Any) -> None:
+    def __init__(self, file: str, parser: Any, text: str) -> None:
         self.located = Located(file, None)
         self.parser = parser
+        self.text = text
+        self.lines: list[str] | None = None  # the text's lines, split when a value needs them
         self.anchors: dict[str, _Anchor] = {}
         self.log: list[tuple[str, Any, Any, int]] = []  # notes made while an anchor is open
         self.logging = 0
@@ -385,11 +400,41 @@ class _Builder:
         if tag not in _PLAIN_TAGS:
             self.unsupported(tag, path, where)
             return None
+        if tag == _NULL and not event.value and path and isinstance(path[-1], str):
+            self.comment_after(path, where)
         # Dates stay text: no field wants a date, and 0000-00-00 must not crash.
         if tag in _AS_WRITTEN:
             return event.value
+        if tag == _INT and len(event.value) > MAX_DIGITS:
+            self.report(
+                where,
+                f"a number of {len(event.value):,} characters is too long"
+                f" — write at most {MAX_DIGITS} digits, or quote it as text",
+            )
+            self.note("d", path, None)
+            return None
         node = yaml.ScalarNode(tag, event.value)
         return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
+
+    def comment_after(self, path: Key, where: Mark) -> None:
+        """Note an empty value under a key whose line goes on with a comment that reads as a
+        colour."""
+        if self.muted:
+            return
+        if self.lines is None:
+            self.lines = self.text.splitlines()
+        line, col = where
+        colour = (
+            _COMMENTED_COLOUR.match(self.lines[line - 1], col - 1)
+            if line <= len(self.lines)
+            else None
+        )
+        if colour:
+            key, written = path[-1], colour.group(1)
+            message = f'{key}: {written} is read as a comment — write {key}: "{written}"'
+            self.located.commented[path] = Problem(
+                self.located.file, line, colour.start(1) + 1, message
+            )
 
     def sequence(self, event: Any, path: Key, where: Mark) -> list[Any]:
         self.check_tag(event, yaml.SequenceNode, _SEQ, path, where)

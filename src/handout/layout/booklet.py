@@ -182,18 +182,11 @@ def _contents(manual: Manual, routines: list[tuple[str, Routine]], ctx: Context)
         *_heading(words["contents"], ctx),
     ]
     if manual.intro:
+        style = ctx.theme.style(
+            "intro", ctx.template.type.body, leading=1.45, spaceAfter=ctx.template.type.body * 0.6
+        )
         for block in [p.strip() for p in manual.intro.split("\n\n") if p.strip()]:
-            story.append(
-                paragraph(
-                    ctx.md(" ".join(block.split())),
-                    ctx.theme.style(
-                        "intro",
-                        ctx.template.type.body,
-                        leading=1.45,
-                        spaceAfter=ctx.template.type.body * 0.6,
-                    ),
-                )
-            )
+            story += parts.paragraphs(" ".join(block.split()), ctx, style)
         story.append(Spacer(1, ctx.template.type.body))
     story.append(_ContentsEntry("!", words["safety"], "", "safety", ctx))
     for number, (_rid, routine) in enumerate(routines, 1):
@@ -230,10 +223,12 @@ def _safety(routines: list[tuple[str, Routine]], ctx: Context) -> list[Flowable]
             if lvl != level.name:
                 continue
             where = ", ".join(dict.fromkeys(titles))
-            items.append(
-                f'{ctx.md(text)}<br/><font size="{sizes.small}" color="#{muted}">'
+            marks = parts.marked(text, ctx)
+            marks[-1] += (
+                f'<br/><font size="{sizes.small}" color="#{muted}">'
                 f"{ctx.md(words['applies_to'])}: {ctx.md(where)}</font>"
             )
+            items.append(marks)
         if items:
             label = parts.caution_label(level.name, ctx)
             story.append(Callout(level.name, items, ctx.theme, sizes.body, label))
@@ -248,15 +243,12 @@ def _chapter(
     key = f"ch-{number}"
     story: list[Flowable] = [PageBreak(), _Chapter(number, key, plain(routine.title))]
     story += _heading(routine.title, ctx, kicker=f"{ctx.words['chapter']} {number}")
-    story.append(
-        paragraph(
-            ctx.md(routine.summary),
-            theme.style("summary", sizes.body * 1.1, leading=1.4, spaceAfter=sizes.body * 0.6),
-        )
+    story += parts.paragraphs(
+        routine.summary,
+        ctx,
+        theme.style("summary", sizes.body * 1.1, leading=1.4, spaceAfter=sizes.body * 0.6),
     )
-    meta = parts.meta_line(routine, ctx, sizes.small * 1.1)
-    if meta is not None:
-        story.append(meta)
+    story += parts.meta_lines(routine, ctx, sizes.small * 1.1)
     if ctx.template.show.body_map and routine.regions:
         story.append(Spacer(1, sizes.body * 0.6))
         story.append(bodymap.Pictogram("map", routine.regions, 30 * mm, ctx.icon_style))
@@ -340,7 +332,9 @@ class _Chrome:
         subtitle = None
         if self.manual.subtitle:
             style = theme.style("cover-sub", sizes.body * 1.3, color=theme.tint)
-            subtitle = paragraph(self.ctx.md(self.manual.subtitle), style)
+            # A very long one (a routine's summary, printed whole in its chapter): its start.
+            first, *rest = parts.pieces(self.manual.subtitle)
+            subtitle = paragraph(self.ctx.md(first + (" …" if rest else "")), style)
         sub_h = subtitle.wrap(width, room)[1] + 4 if subtitle else 0
         size = sizes.title * 1.35
         while True:

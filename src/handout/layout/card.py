@@ -206,20 +206,18 @@ def _head(routine: Routine, ctx: Context, scale: float, box_w: float) -> list[Fl
             theme.style("card-title", sizes.title * scale, bold=True, leading=1.12),
         )
     ]
-    meta = [x for x in (routine.position, parts.routine_duration(routine)) if x]
-    if meta:
-        text.append(
-            paragraph(
-                " · ".join(ctx.md(x) for x in meta),
-                theme.style(
-                    "card-meta",
-                    sizes.small * max(scale, 0.9),
-                    color=theme.muted,
-                    leading=1.3,
-                    spaceBefore=2,
-                ),
-            )
-        )
+    meta = parts.marked(routine.position, ctx) if routine.position else []
+    duration = parts.routine_duration(routine)
+    if duration:
+        meta[-1:] = [" · ".join([*meta[-1:], ctx.md(duration)])]
+    style = theme.style(
+        "card-meta",
+        sizes.small * max(scale, 0.9),
+        color=theme.muted,
+        leading=1.3,
+        spaceBefore=2,
+    )
+    text += [paragraph(markup, style) for markup in meta]
     head: list[Flowable] = []
     if ctx.template.show.body_map and routine.regions:
         drawing = bodymap.Pictogram(

@@ -20,7 +20,9 @@ from handout.render.text.engine import paragraph
 from handout.render.text.markup import plain
 
 
-def meta_line(routine: Routine, ctx: Context, size: float) -> Paragraph | None:
+def meta_lines(routine: Routine, ctx: Context, size: float) -> list[Paragraph]:
+    """Position, duration and equipment, a line each: one paragraph, or more where a value is
+    very long (cut into pieces, like step text)."""
     words = ctx.words
     parts = []
     if routine.position:
@@ -30,13 +32,14 @@ def meta_line(routine: Routine, ctx: Context, size: float) -> Paragraph | None:
         parts.append((words["duration"], duration))
     if routine.equipment:
         parts.append((words["equipment"], ", ".join(routine.equipment)))
-    if not parts:
-        return None
     muted = ctx.theme.muted.hexval()[2:]
-    text = "<br/>".join(
-        f'<font color="#{muted}"><b>{ctx.md(k)}</b></font>\u2002{ctx.md(v)}' for k, v in parts
-    )
-    return paragraph(text, ctx.theme.style("meta", size, leading=1.45))
+    chunks: list[list[str]] = [[]]
+    for key, value in parts:
+        first, *rest = marked(value, ctx)
+        chunks[-1].append(f'<font color="#{muted}"><b>{ctx.md(key)}</b></font>\u2002{first}')
+        chunks.extend([markup] for markup in rest)
+    style = ctx.theme.style("meta", size, leading=1.45)
+    return [paragraph("<br/>".join(chunk), style) for chunk in chunks if chunk]
 
 
 def routine_duration(routine: Routine) -> str | None:
@@ -68,7 +71,7 @@ def cautions(
     return [
         Callout(
             run[0].level,
-            [ctx.md(c.text) for c in run],
+            [marked(c.text, ctx) for c in run],
             ctx.theme,
             size,
             caution_label(run[0].level, ctx),
@@ -147,7 +150,7 @@ def _text(step: Step, ctx: Context, size: float) -> list[Flowable]:
     style = ctx.theme.style("step-text", size, leading=1.38, spaceBefore=size * 0.3)
     subs = step.substeps
     if isinstance(step.text, str):
-        return [paragraph(ctx.md(piece), style) for piece in pieces(subs[0])]
+        return paragraphs(subs[0], ctx, style)
     indent = size * 1.6
     numbered = ctx.theme.style(
         "substep", size, leading=1.38, leftIndent=indent, bulletIndent=0, spaceBefore=size * 0.25
@@ -155,14 +158,8 @@ def _text(step: Step, ctx: Context, size: float) -> list[Flowable]:
     accent = ctx.theme.accent.hexval()[2:]
     out: list[Flowable] = []
     for i, text in enumerate(subs, 1):
-        first, *rest = pieces(text)
-        out.append(
-            paragraph(
-                f'<bullet><font color="#{accent}"><b>{i}.</b></font></bullet>{ctx.md(first)}',
-                numbered,
-            )
-        )
-        out.extend(paragraph(ctx.md(piece), numbered) for piece in rest)
+        lead = f'<bullet><font color="#{accent}"><b>{i}.</b></font></bullet>'
+        out.extend(paragraphs(text, ctx, numbered, lead=lead))
     return out
 
 
@@ -172,16 +169,37 @@ PIECE = 2500  # characters
 def pieces(text: str) -> list[str]:
     """Very long text cut at sentence ends (else spaces) into paragraphs of about PIECE characters.
 
-    reportlab re-breaks the rest of a paragraph on every page it splits across, so one
-    paragraph running over many pages costs time quadratic in its length.
+    reportlab re-breaks the rest of a paragraph on every page it splits across, and its line
+    breaker takes time quadratic in the words of the paragraph it breaks, so one paragraph
+    running over many pages costs time quadratic in its length. Every text field that can run
+    over a page is set as these pieces (`paragraphs`), and every box that holds one splits
+    between its pieces.
     """
     out: list[str] = []
-    while len(text) > 2 * PIECE:
-        cut = max(text.rfind(". ", PIECE // 2, PIECE) + 1, text.rfind(" ", PIECE // 2, PIECE))
-        cut = cut if cut > 0 else PIECE
-        out.append(text[:cut].strip())
-        text = text[cut:].strip()
-    return [*out, text]
+    start, end = 0, len(text)
+    while end - start > 2 * PIECE:
+        low, high = start + PIECE // 2, start + PIECE
+        cut = max(text.rfind(". ", low, high) + 1, text.rfind(" ", low, high))
+        cut = cut if cut > start else high
+        out.append(text[start:cut].strip())
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    return [*out, text[start:].strip()] if out else [text]
+
+
+def marked(text: str, ctx: Context) -> list[str]:
+    """A text field's markup: one string, or one a piece when very long."""
+    return [ctx.md(piece) for piece in pieces(text)]
+
+
+def paragraphs(
+    text: str, ctx: Context, style: ParagraphStyle, *, lead: str = ""
+) -> list[Paragraph]:
+    """A text field as paragraphs: one, or one a piece when very long; `lead` (markup) opens
+    the first."""
+    first, *rest = marked(text, ctx)
+    return [paragraph(lead + first, style), *(paragraph(markup, style) for markup in rest)]
 
 
 def finish(text: str | None, ctx: Context, size: float) -> Flowable | None:
@@ -189,10 +207,8 @@ def finish(text: str | None, ctx: Context, size: float) -> Flowable | None:
     if not text:
         return None
     theme = ctx.theme
-    body = paragraph(
-        f"<b>{ctx.md(ctx.words['finish'])}:</b> {ctx.md(text)}",
-        theme.style("finish", size, leading=1.38),
-    )
+    lead = f"<b>{ctx.md(ctx.words['finish'])}:</b> "
+    body = paragraphs(text, ctx, theme.style("finish", size, leading=1.38), lead=lead)
     box = Boxed(body, theme.tint, theme.accent, (size * 0.9, size * 0.6, size * 0.75))
     box.spaceBefore = size * 0.8
     return box

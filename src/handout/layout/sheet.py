@@ -12,6 +12,7 @@ from handout.layout import parts
 from handout.layout.context import Context
 from handout.layout.document import Doc, TotalCanvas, frame
 from handout.render import bodymap
+from handout.render.blocks import Boxed
 from handout.render.pdf import ops
 from handout.render.text.engine import paragraph
 
@@ -97,26 +98,30 @@ def _title_block(routine: Routine, ctx: Context, width: float) -> list[Flowable]
     text: list[Flowable] = [
         paragraph(ctx.md(routine.title), theme.style("title", sizes.title, bold=True, leading=1.15))
     ]
-    if ctx.template.show.summary:
-        text.append(
-            paragraph(
-                ctx.md(routine.summary),
-                theme.style(
-                    "summary",
-                    sizes.body * 1.12,
-                    leading=1.4,
-                    color=theme.ink,
-                    spaceBefore=sizes.body * 0.5,
-                ),
-            )
+    summary = (
+        parts.paragraphs(
+            routine.summary,
+            ctx,
+            theme.style(
+                "summary",
+                sizes.body * 1.12,
+                leading=1.4,
+                color=theme.ink,
+                spaceBefore=sizes.body * 0.5,
+            ),
         )
-    meta = parts.meta_line(routine, ctx, sizes.small * 1.08)
-    if meta is not None:
-        text += [Spacer(1, sizes.body * 0.6), meta]
+        if ctx.template.show.summary
+        else []
+    )
+    meta = parts.meta_lines(routine, ctx, sizes.small * 1.08)
+    text += summary
+    if meta:
+        text += [Spacer(1, sizes.body * 0.6), *meta]
     if not (ctx.template.show.body_map and routine.regions):
         return text
     map_w = 40 * mm
-    if width < 120 * mm:
+    very_long = len(summary) > 1 or len(meta) > 1  # runs over pages: on its own, not in a table
+    if width < 120 * mm or very_long:
         drawing = bodymap.Pictogram("map", routine.regions, 30 * mm, ctx.icon_style)
         return [*text, Spacer(1, sizes.body * 0.6), drawing]
     drawing = bodymap.Pictogram("map", routine.regions, 38 * mm, ctx.icon_style)
@@ -169,13 +174,20 @@ def _personal(ctx: Context, width: float) -> list[Flowable]:
         ctx.md(words["notes"].upper()),
         theme.style("notes-title", size * 0.8, bold=True, color=theme.accent),
     )
-    if who.note:
-        body: Flowable = paragraph(
-            ctx.md(who.note), theme.style("notes", size * 1.05, leading=1.45)
+    notes = (
+        parts.paragraphs(who.note, ctx, theme.style("notes", size * 1.05, leading=1.45))
+        if who.note
+        else [_WriteLines(3, size * 2.2, theme.rule)]
+    )
+    if len(notes) > 1:  # very long: its pieces run over pages in a box that splits between them
+        box = Boxed(
+            [note_title, Spacer(1, size * 0.3), *notes],
+            theme.tint,
+            theme.accent,
+            (size * 0.9, size * 0.7, size * 0.9),
         )
-    else:
-        body = _WriteLines(3, size * 2.2, theme.rule)
-    rows.append([[note_title, Spacer(1, size * 0.3), body]])
+        return [Spacer(1, size * 1.1), rows[0][0], Spacer(1, size * 0.6), box]
+    rows.append([[note_title, Spacer(1, size * 0.3), *notes]])
     box = Table(
         rows,
         colWidths=[width],

@@ -294,31 +294,34 @@ class Photo(Flowable):  # type: ignore[misc]
 
 
 class Boxed(Flowable):  # type: ignore[misc]
-    """A paragraph in a tinted box with an accent bar down its left edge; split between pages
-    like the paragraph when it is taller than the room left."""
+    """Flowables stacked without gaps (a text's paragraph, or its pieces when very long) in a
+    tinted box with an accent bar down its left edge; split between pages like a paragraph
+    when it is taller than the room left."""
 
     def __init__(
-        self, paragraph: Paragraph, fill: Color, bar: Color, pad: tuple[float, float, float]
+        self, flows: list[Flowable], fill: Color, bar: Color, pad: tuple[float, float, float]
     ) -> None:
         super().__init__()
-        self.paragraph = paragraph
+        self.flows = flows
         self.fill, self.bar = fill, bar
         self.pad = pad  # sides, top, bottom
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         side, top, bottom = self.pad
-        _, height = self.paragraph.wrap(avail_width - 2 * side, avail_height)
-        self.width, self.height = avail_width, height + top + bottom
+        inner = avail_width - 2 * side
+        self.heights = [height_at(flow, inner, avail_height) for flow in self.flows]
+        self.width, self.height = avail_width, sum(self.heights) + top + bottom
         return self.width, self.height
 
     def split(self, avail_width: float, avail_height: float) -> list[Any]:
         if self.wrap(avail_width, avail_height)[1] <= avail_height:
             return [self]
         side, top, bottom = self.pad
-        halves = self.paragraph.split(avail_width - 2 * side, avail_height - top - bottom)
-        if len(halves) < 2:
+        room = avail_height - top - bottom
+        parted = split_stack(self.flows, self.heights, avail_width - 2 * side, room)
+        if parted is None:
             return []
-        parts = [Boxed(half, self.fill, self.bar, self.pad) for half in halves]
+        parts = [Boxed(flows, self.fill, self.bar, self.pad) for flows in parted]
         parts[0].spaceBefore = self.getSpaceBefore()
         return parts
 
@@ -332,5 +335,40 @@ class Boxed(Flowable):  # type: ignore[misc]
         canvas.setLineCap(1)
         canvas.line(0, 0, 0, self.height)
         canvas.restoreState()
-        side, _, bottom = self.pad
-        self.paragraph.drawOn(canvas, side, bottom)
+        side, top, _ = self.pad
+        y = self.height - top
+        for flow, height in zip(self.flows, self.heights, strict=True):
+            y -= height
+            flow.drawOn(canvas, side, y)
+
+
+def height_at(flow: Flowable, width: float, avail_height: float) -> float:
+    """The flowable's height at `width`, wrapped again only when its last wrap was another.
+
+    A box holding a long text's pieces is wrapped again on every page it runs over; measuring
+    each piece once per width keeps that linear in the text's length. A paragraph's lines
+    (`blPara`) are replaced by every wrap and split, so they tell whether the measure is current.
+    """
+    lines = getattr(flow, "blPara", None)
+    known = getattr(flow, "_height_at", None)
+    if known is not None and known[0] == width and known[1] is lines and lines is not None:
+        return float(known[2])
+    height = float(flow.wrap(width, avail_height)[1])
+    flow._height_at = (width, getattr(flow, "blPara", None), height)
+    return height
+
+
+def split_stack(
+    flows: list[Flowable], heights: list[float], width: float, room: float
+) -> tuple[list[Flowable], list[Flowable]] | None:
+    """Flowables stacked without gaps, parted to fill `room`: those that fit whole, then the
+    next one split in what is left (its own split), and the rest; None when nothing fits."""
+    used, keep = 0.0, 0
+    while keep < len(flows) and used + heights[keep] <= room:
+        used, keep = used + heights[keep], keep + 1
+    head, rest = flows[:keep], flows[keep:]
+    if rest:
+        halves = rest[0].split(width, room - used)
+        if len(halves) == 2:
+            head, rest = [*head, halves[0]], [halves[1], *rest[1:]]
+    return (head, rest) if head and rest else None

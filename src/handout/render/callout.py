@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from handout.content.levels import LEVELS, Level, Shape
 from handout.render import forms
+from handout.render.blocks import height_at
 from handout.render.pdf import ops
 from handout.render.text.engine import paragraph
 from handout.render.theme import LevelLook, Theme
@@ -90,7 +91,8 @@ _DASHED_LINE = 0.6  # pt: a dashed frame is stroked thin, whatever its level's b
 
 class Callout(Flowable):  # type: ignore[misc]
     """A boxed caution: a drawn icon, then the label word and the text; several items may share
-    one box. Never split unless it is taller than a whole frame."""
+    one box. Never split unless it is taller than a whole frame. Each item is its text's markup
+    as pieces (one, or several for a very long text: see layout/parts.py `pieces`)."""
 
     width: float
     height: float
@@ -98,7 +100,7 @@ class Callout(Flowable):  # type: ignore[misc]
     def __init__(
         self,
         level: str,
-        items: list[str],
+        items: list[list[str]],
         theme: Theme,
         size: float,
         label: str,
@@ -119,14 +121,21 @@ class Callout(Flowable):  # type: ignore[misc]
         self.lead = lead = f'<font color="#{colour}" size="{size * 0.86:.2f}"><b>{label}</b></font>'
         style = theme.style("callout", size, leading=1.3)
         if len(items) == 1:
-            self.body = [paragraph(f"{lead}\u2002{items[0]}", style)]
+            first, *rest = items[0]
+            self.body = [paragraph(f"{lead}\u2002{first}", style)]
+            self.body += [paragraph(piece, style) for piece in rest]
+            self.heads = 0  # paragraphs before the first item's: the label
         else:
             listed = theme.style(
                 "callout-item", size, leading=1.3, spaceBefore=size * 0.3, leftIndent=size * 0.9
             )
+            more = theme.style("callout-item-more", size, leading=1.3, leftIndent=size * 0.9)
             bullet = f'<bullet><font color="#{colour}">•</font></bullet>'
-            self.body = [paragraph(lead, style)] + [paragraph(bullet + m, listed) for m in items]
-        self.heads = len(self.body) - len(items)  # paragraphs before the first item: the label
+            self.body = [paragraph(lead, style)]
+            for first, *rest in items:
+                self.body.append(paragraph(bullet + first, listed))
+                self.body += [paragraph(piece, more) for piece in rest]
+            self.heads = 1
         self.spaceBefore = size * (0.2 if compact else 0.35)
         self.spaceAfter = size * (0.25 if compact else 0.5)
 
@@ -136,7 +145,7 @@ class Callout(Flowable):  # type: ignore[misc]
     def _body_height(self, width: float, height: float) -> float:
         inner = self._text_width(width)
         return sum(
-            float(p.wrap(inner, height)[1]) + (p.getSpaceBefore() if i else 0)
+            height_at(p, inner, height) + (p.getSpaceBefore() if i else 0)
             for i, p in enumerate(self.body)
         )
 
@@ -159,17 +168,22 @@ class Callout(Flowable):  # type: ignore[misc]
         inner = self._text_width(avail_width)
         used, keep = 0.0, 0
         for i, item in enumerate(self.body):
-            need = item.wrap(inner, room)[1] + (item.getSpaceBefore() if i else 0)
+            need = height_at(item, inner, room) + (item.getSpaceBefore() if i else 0)
             if used + need > room:
                 break
             used, keep = used + need, i + 1
         if keep > self.heads:
-            return [self._with(self.body[:keep]), self._with(self.body[keep:], continued=True)]
+            head, rest = self.body[:keep], self.body[keep:]
+            if not rest[0].getSpaceBefore():  # a long text's next piece: split it to fill the room
+                halves = rest[0].split(inner, room - used)
+                if len(halves) == 2:
+                    head, rest = [*head, halves[0]], [halves[1], *rest[1:]]
+            return [self._with(head), self._with(rest, continued=True)]
         # Not even one item fits whole: split the first item's paragraph (always progress).
         first = self.body[self.heads]
         left = (
             room
-            - sum(p.wrap(inner, room)[1] for p in self.body[: self.heads])
+            - sum(height_at(p, inner, room) for p in self.body[: self.heads])
             - first.getSpaceBefore()
         )
         halves = first.split(inner, left) if left > self.size * 3 else []
@@ -180,7 +194,9 @@ class Callout(Flowable):  # type: ignore[misc]
 
     def _with(self, body: list[Paragraph], *, continued: bool = False) -> Callout:
         """A callout holding part of this one's text; a continued part repeats the label."""
-        clone = Callout(self.level, ["."], self.theme, self.size, self.label, compact=self.compact)
+        clone = Callout(
+            self.level, [["."]], self.theme, self.size, self.label, compact=self.compact
+        )
         if continued:
             body = [paragraph(f"{self.lead} …", self.body[0].style), *body]
         clone.body = body

@@ -87,3 +87,31 @@ def is_embedded(font_name: str) -> bool:
 def start_page(canvas: Canvas) -> None:
     """A fresh page state, as showPage leaves it, without emitting the page."""
     canvas._startPage()
+
+
+def code_lacking(font_name: str, char: str, doc: Any) -> None:
+    """Give a character the font lacks a code of its own in the document's subset.
+
+    reportlab writes every such character as code 0, which its ToUnicode CMap maps to nothing,
+    so the character vanishes from the text layer (copy, search, screen readers). Here it gets
+    the next free code, as reportlab's splitString gives a character the font has (it is
+    tricked into it for the one call); the subset entry is the character's UTF-16 code units
+    read as one number, which the subset's glyph lookup misses, so the code prints glyph 0,
+    the font's missing-glyph box, at the font's default width, exactly as code 0 did, and which
+    the CMap (written `<%04X>`) writes as the character, a surrogate pair included.
+    """
+    font = getFont(font_name)
+    code = ord(char)
+    state = font._assignState(doc)
+    glyphs = font.face.charToGlyph
+    if code in state.assignments or code in glyphs:
+        return
+    glyphs[code] = 0
+    try:
+        font.splitString(char, doc)
+    finally:
+        del glyphs[code]
+    n = state.assignments[code]
+    state.subsets[n >> 8][n & 0xFF] = int.from_bytes(
+        char.encode("utf-16-be", "surrogatepass"), "big"
+    )

@@ -4,7 +4,8 @@ The fast engine (`fragments` → `fast.FastParagraph` → `lines`) mirrors what 
 Paragraph does for plain text and writes the very same PDF operators, checked to the byte by
 tests/test_para.py. It is used when the installed reportlab is the verified one; on any other
 version, or when HANDOUT_TEXT_ENGINE=reportlab, every paragraph and line is reportlab's own
-(the same pages, more slowly: tests/test_engine.py compares the pixels).
+(the same pages, more slowly: tests/test_engine.py compares the pixels). Either way the
+characters a font lacks print as its missing-glyph box and stay in the text layer (`lacking`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from handout.render.text import fast, fragments
+from handout.render.pdf import ops
+from handout.render.text import fast, fragments, lacking
 from handout.render.text.lines import Run
 from handout.render.text.markup import keep_emphasis
 
@@ -42,11 +44,12 @@ def paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
     markup = keep_emphasis(markup, bold=bold, italic=italic)
     if fast_engine():
         return fragments.fast_paragraph(markup, style)
-    return fragments.parsed(Paragraph, markup, style)
+    return fragments.parsed(lacking.Paragraph, markup, style)
 
 
 def draw_line(canvas: Canvas, run: Run, x: float, y: float, leading: float) -> None:
     """One line of plain text with its baseline at (x, y), in the current fill colour."""
+    lacking.keep(run.font, run.text, ops.document(canvas))
     if fast_engine():
         fast.draw_text(canvas, run, x, y, leading)
         return

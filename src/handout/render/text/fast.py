@@ -15,10 +15,11 @@ from typing import Any, ClassVar
 from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
-from reportlab.platypus import Paragraph
 
 from handout.render.pdf import ops
 from handout.render.pdf.ops import fill_op, translate_op
+from handout.render.text import lacking
+from handout.render.text.lacking import Paragraph
 from handout.render.text.lines import (
     FUZZ,
     NO_BREAK,
@@ -109,8 +110,11 @@ class FastParagraph(Paragraph):  # type: ignore[misc]
         """The paragraph's operators as reportlab's drawPara writes them."""
         style = self.style
         y = self.height - lines[0].size
-        ops.save(canvas)
         bullet = self._bullet
+        doc = ops.document(canvas)
+        for run in text.runs + (bullet.runs if bullet is not None else []):
+            lacking.keep(run.font, run.text, doc)  # all first, as `lacking.Paragraph` does
+        ops.save(canvas)
         if bullet is not None and bullet.runs:
             self._draw_bullet(canvas, bullet.runs, y)
         shift = bullet.shift if bullet is not None and bullet.shift > 1e-6 else 0.0

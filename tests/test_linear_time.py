@@ -1,0 +1,172 @@
+"""Every text field is set in time linear in its length (issue 12, item 5).
+
+No clock: the work is counted from what the line breakers are handed. The fast engine's
+`FastParagraph._set` passes over its text once: it costs its characters. reportlab's
+`Paragraph.breakLines` pops each word from the front of the list of words left, so it costs the
+square of its paragraph's characters (counted in units of PIECE, the length of the pieces long
+text is cut into: a piece costs about its characters either way). A paragraph re-broken on every
+page it runs over, or broken whole by reportlab, costs work quadratic in its length; each field's
+200 KB text must cost at most a constant factor more than 20 times its 10 KB text, and print
+every word, once and in order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+from reportlab.platypus import Paragraph
+
+from handout.commands import build
+from handout.content.workspace import Workspace
+from handout.errors import LayoutError
+from handout.layout.parts import PIECE
+from handout.render.text.fast import FastParagraph
+from pdftools import pdf_text, use_reportlab_text
+
+SMALL, LARGE = 10_000, 200_000  # characters
+SLACK = 1.5  # work may grow at most this much faster than the text
+
+
+class Case(NamedTuple):
+    field: str
+    fmt: str
+
+
+CASES = [
+    Case("summary", "sheet"),
+    Case("position", "sheet"),
+    Case("finish", "sheet"),
+    Case("cautions", "sheet"),
+    Case("note", "sheet"),
+    Case("summary", "booklet"),
+    Case("position", "booklet"),
+    Case("finish", "booklet"),
+    Case("cautions", "booklet"),
+    Case("intro", "booklet"),
+]
+
+
+def words(size: int) -> list[str]:
+    """Distinct words, a sentence end now and then, about `size` characters in all."""
+    out: list[str] = []
+    length = 0
+    while length < size:
+        word = f"w{len(out)}" + ("." if len(out) % 13 == 12 else "")
+        out.append(word)
+        length += len(word) + 1
+    return out
+
+
+def workspace(tmp: Path, field: str, text: str) -> Workspace:
+    """A workspace whose routine `long` (and manual `man`) carries `text` in `field`."""
+    values = {"summary": "A summary.", "position": "Lying.", "finish": "Done.", "cautions": "Care."}
+    values[field] = text
+    routines, manuals = tmp / "content" / "routines", tmp / "content" / "manuals"
+    routines.mkdir(parents=True)
+    manuals.mkdir(parents=True)
+    (routines / "long.yaml").write_text(
+        f'title: Long\nsummary: "{values["summary"]}"\nposition: "{values["position"]}"\n'
+        f'finish: "{values["finish"]}"\ncautions:\n  - "{values["cautions"]}"\n'
+        "steps:\n  - title: One\n    text: Glide.\n",
+        encoding="utf-8",
+    )
+    intro = text if field == "intro" else "Intro."
+    (manuals / "man.yaml").write_text(
+        f'title: Man\nintro: "{intro}"\nroutines: [long]\n', encoding="utf-8"
+    )
+    return Workspace(tmp)
+
+
+class Counter:
+    """The work of the line breakers since it was installed."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.work = 0.0
+        self._count(monkeypatch, Paragraph, "breakLines", lambda n: n * n / PIECE)
+        self._count(monkeypatch, FastParagraph, "_set", float)
+
+    def _count(
+        self, monkeypatch: pytest.MonkeyPatch, kind: type, name: str, cost: Callable[[int], float]
+    ) -> None:
+        original = getattr(kind, name)
+
+        def counted(para: Any, *args: Any, **kwargs: Any) -> Any:
+            self.work += cost(sum(len(getattr(frag, "text", "")) for frag in para.frags))
+            return original(para, *args, **kwargs)
+
+        monkeypatch.setattr(kind, name, counted)
+
+
+def run(tmp: Path, case: Case, text: str) -> Path:
+    ws = workspace(tmp, case.field, text)
+    out = tmp / "out.pdf"
+    if case.field == "intro":
+        build.build_manual(ws, "man", build.Options(out=out))
+    else:
+        note = text if case.field == "note" else None
+        build.build_routine(ws, "long", build.Options(format=case.fmt, out=out, note=note))
+    return out
+
+
+def work(tmp: Path, monkeypatch: pytest.MonkeyPatch, case: Case, size: int) -> tuple[float, Path]:
+    """The line breakers' work to build `case` with a field of `size` characters, after
+    checking that every word of the field is in the PDF, in order, with no other text between
+    (a booklet prints routine cautions twice: on its safety page and in the chapter)."""
+    field = words(size)
+    with monkeypatch.context() as patch:
+        counter = Counter(patch)
+        out = run(tmp / str(size), case, " ".join(field))
+    printed = re.findall(r"w\d+\.?", pdf_text(out))
+    starts = [i for i, word in enumerate(printed) if word == field[0]]
+    assert any(printed[i : i + len(field)] == field for i in starts), f"{case.field}: words lost"
+    return counter.work, out
+
+
+def linear(tmp: Path, monkeypatch: pytest.MonkeyPatch, case: Case) -> None:
+    small, _ = work(tmp, monkeypatch, case, SMALL)
+    large, _ = work(tmp, monkeypatch, case, LARGE)
+    assert large <= SLACK * (LARGE / SMALL) * small, (
+        f"{case.field} ({case.fmt}): work {large:.0f} for {LARGE} characters, {small:.0f} for {SMALL}"
+    )
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.field}-{c.fmt}")
+def test_a_long_field_costs_work_linear_in_its_length(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: Case
+) -> None:
+    linear(tmp_path, monkeypatch, case)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [c for c in CASES if c.fmt == "sheet" or c.field in ("summary", "intro")],  # (the cover)
+    ids=lambda c: f"{c.field}-{c.fmt}",
+)
+def test_linear_with_reportlabs_own_text_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: Case
+) -> None:
+    """The engine of any reportlab but the verified one, whose line breaker is quadratic."""
+    use_reportlab_text(monkeypatch)
+    linear(tmp_path, monkeypatch, case)
+
+
+@pytest.mark.parametrize("engine", ["fast", "reportlab"])
+@pytest.mark.parametrize("field", ["position", "finish", "cautions"])
+def test_a_card_too_long_fails_cleanly_in_linear_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, field: str, engine: str
+) -> None:
+    if engine == "reportlab":
+        use_reportlab_text(monkeypatch)
+    counts = []
+    for size in (SMALL, LARGE):
+        with monkeypatch.context() as patch:
+            counter = Counter(patch)
+            with pytest.raises(LayoutError, match="too long at the smallest legible size"):
+                run(tmp_path / str(size), Case(field, "card"), " ".join(words(size)))
+        counts.append(counter.work)
+    small, large = counts
+    assert large <= SLACK * (LARGE / SMALL) * small
