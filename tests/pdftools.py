@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pypdfium2
 import pytest
+from reportlab.platypus import Paragraph
 
 from handout.commands import build
 from handout.content.model import Routine
 from handout.content.workspace import Workspace
+from handout.layout.parts import PIECE
+from handout.render.text.fast import FastParagraph
 from handout.render.text.markup import plain
 
 REPO = Path(__file__).resolve().parents[1]
@@ -106,3 +111,24 @@ def use_reportlab_text(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HANDOUT_TEXT_ENGINE", "reportlab")
     fast_engine.cache_clear()
     assert not fast_engine()
+
+
+class Counter:
+    """The work of the line breakers since it was installed: the fast engine's costs its
+    characters, reportlab's breakLines their square (in units of PIECE). Counted, not timed."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.work = 0.0
+        self._count(monkeypatch, Paragraph, "breakLines", lambda n: n * n / PIECE)
+        self._count(monkeypatch, FastParagraph, "_set", float)
+
+    def _count(
+        self, monkeypatch: pytest.MonkeyPatch, kind: type, name: str, cost: Callable[[int], float]
+    ) -> None:
+        original = getattr(kind, name)
+
+        def counted(para: Any, *args: Any, **kwargs: Any) -> Any:
+            self.work += cost(sum(len(getattr(frag, "text", "")) for frag in para.frags))
+            return original(para, *args, **kwargs)
+
+        monkeypatch.setattr(kind, name, counted)

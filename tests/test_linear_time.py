@@ -13,19 +13,15 @@ every word, once and in order.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import pytest
-from reportlab.platypus import Paragraph
 
 from handout.commands import build
 from handout.content.workspace import Workspace
 from handout.errors import LayoutError
-from handout.layout.parts import PIECE
-from handout.render.text.fast import FastParagraph
-from pdftools import pdf_text, use_reportlab_text
+from pdftools import Counter, pdf_text, use_reportlab_text
 
 SMALL, LARGE = 10_000, 200_000  # characters
 SLACK = 1.5  # work may grow at most this much faster than the text
@@ -79,26 +75,6 @@ def workspace(tmp: Path, field: str, text: str) -> Workspace:
         f'title: Man\nintro: "{intro}"\nroutines: [long]\n', encoding="utf-8"
     )
     return Workspace(tmp)
-
-
-class Counter:
-    """The work of the line breakers since it was installed."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.work = 0.0
-        self._count(monkeypatch, Paragraph, "breakLines", lambda n: n * n / PIECE)
-        self._count(monkeypatch, FastParagraph, "_set", float)
-
-    def _count(
-        self, monkeypatch: pytest.MonkeyPatch, kind: type, name: str, cost: Callable[[int], float]
-    ) -> None:
-        original = getattr(kind, name)
-
-        def counted(para: Any, *args: Any, **kwargs: Any) -> Any:
-            self.work += cost(sum(len(getattr(frag, "text", "")) for frag in para.frags))
-            return original(para, *args, **kwargs)
-
-        monkeypatch.setattr(kind, name, counted)
 
 
 def run(tmp: Path, case: Case, text: str) -> Path:
