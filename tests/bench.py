@@ -316,22 +316,11 @@ def field_text(kb: int) -> str:
 
 
 def field_workspace(tmp: Path, kind: str, kb: int) -> None:
+    """The tests' workspace with `kind` set to `kb` KB, and the text in note.txt for --note."""
+    from pdftools import long_field_workspace
+
     text = field_text(kb)
-    values = {"summary": "A summary.", "position": "Lying.", "finish": "Done.", "cautions": "Care."}
-    values[kind] = text
-    routines, manuals = tmp / "content" / "routines", tmp / "content" / "manuals"
-    routines.mkdir(parents=True, exist_ok=True)
-    manuals.mkdir(parents=True, exist_ok=True)
-    (routines / "long.yaml").write_text(
-        f'title: Long\nsummary: "{values["summary"]}"\nposition: "{values["position"]}"\n'
-        f'finish: "{values["finish"]}"\ncautions:\n  - "{values["cautions"]}"\n'
-        "steps:\n  - title: One\n    text: Glide.\n",
-        encoding="utf-8",
-    )
-    intro = text if kind == "intro" else "Intro."
-    (manuals / "man.yaml").write_text(
-        f'title: Manual\nintro: "{intro}"\nroutines: [long]\n', encoding="utf-8"
-    )
+    long_field_workspace(tmp, kind, text)
     (tmp / "note.txt").write_text(text, encoding="utf-8")
 
 

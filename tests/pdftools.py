@@ -132,3 +132,23 @@ class Counter:
             return original(para, *args, **kwargs)
 
         monkeypatch.setattr(kind, name, counted)
+
+
+def long_field_workspace(tmp: Path, field: str, text: str) -> Workspace:
+    """A workspace whose routine `long` (and manual `man`) carries `text` in `field`."""
+    values = {"summary": "A summary.", "position": "Lying.", "finish": "Done.", "cautions": "Care."}
+    values[field] = text
+    routines, manuals = tmp / "content" / "routines", tmp / "content" / "manuals"
+    routines.mkdir(parents=True, exist_ok=True)
+    manuals.mkdir(parents=True, exist_ok=True)
+    (routines / "long.yaml").write_text(
+        f'title: Long\nsummary: "{values["summary"]}"\nposition: "{values["position"]}"\n'
+        f'finish: "{values["finish"]}"\ncautions:\n  - "{values["cautions"]}"\n'
+        "steps:\n  - title: One\n    text: Glide.\n",
+        encoding="utf-8",
+    )
+    intro = text if field == "intro" else "Intro."
+    (manuals / "man.yaml").write_text(
+        f'title: Man\nintro: "{intro}"\nroutines: [long]\n', encoding="utf-8"
+    )
+    return Workspace(tmp)

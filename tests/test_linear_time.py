@@ -19,9 +19,8 @@ from typing import NamedTuple
 import pytest
 
 from handout.commands import build
-from handout.content.workspace import Workspace
 from handout.errors import LayoutError
-from pdftools import Counter, pdf_text, use_reportlab_text
+from pdftools import Counter, long_field_workspace, pdf_text, use_reportlab_text
 
 SMALL, LARGE = 10_000, 200_000  # characters
 SLACK = 1.5  # work may grow at most this much faster than the text
@@ -57,28 +56,8 @@ def words(size: int) -> list[str]:
     return out
 
 
-def workspace(tmp: Path, field: str, text: str) -> Workspace:
-    """A workspace whose routine `long` (and manual `man`) carries `text` in `field`."""
-    values = {"summary": "A summary.", "position": "Lying.", "finish": "Done.", "cautions": "Care."}
-    values[field] = text
-    routines, manuals = tmp / "content" / "routines", tmp / "content" / "manuals"
-    routines.mkdir(parents=True)
-    manuals.mkdir(parents=True)
-    (routines / "long.yaml").write_text(
-        f'title: Long\nsummary: "{values["summary"]}"\nposition: "{values["position"]}"\n'
-        f'finish: "{values["finish"]}"\ncautions:\n  - "{values["cautions"]}"\n'
-        "steps:\n  - title: One\n    text: Glide.\n",
-        encoding="utf-8",
-    )
-    intro = text if field == "intro" else "Intro."
-    (manuals / "man.yaml").write_text(
-        f'title: Man\nintro: "{intro}"\nroutines: [long]\n', encoding="utf-8"
-    )
-    return Workspace(tmp)
-
-
 def run(tmp: Path, case: Case, text: str) -> Path:
-    ws = workspace(tmp, case.field, text)
+    ws = long_field_workspace(tmp, case.field, text)
     out = tmp / "out.pdf"
     if case.field == "intro":
         build.build_manual(ws, "man", build.Options(out=out))
