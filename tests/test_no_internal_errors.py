@@ -274,3 +274,10 @@ def test_source_date_epoch_dates_a_personal_sheet(
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
     assert today() == day
+
+
+def test_check_of_a_name_too_long_for_the_file_system_is_not_found(in_tmp: Cli) -> None:
+    name = "a" * 300
+    result = in_tmp("check", name)
+    assert_clean_exit(result, 1)
+    assert reported(result) == [f"{name}: no such file or folder — check the path"]

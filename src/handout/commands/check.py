@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import NamedTuple
 
@@ -36,7 +37,7 @@ def _expand(paths: list[Path]) -> list[Path]:
     every YAML file inside it (hidden folders such as .venv and .git left out)."""
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if os.path.isdir(path):  # os.path: a name too long for the file system is no folder
             files.extend(_nonempty(_in_folder(path), path))
         elif present(path):
             files.append(path)
