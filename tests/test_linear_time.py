@@ -125,3 +125,13 @@ def test_a_card_too_long_fails_cleanly_in_linear_work(
         counts.append(counter.work)
     small, large = counts
     assert large <= SLACK * (LARGE / SMALL) * small
+
+
+def test_long_text_is_cut_at_sentence_ends_and_loses_nothing() -> None:
+    from handout.layout.parts import pieces
+
+    text = " ".join(f"Breathe slowly and let the shoulders drop, number {n}." for n in range(400))
+    cut = pieces(text)
+    assert len(cut) > 5
+    assert all(piece.endswith(".") for piece in cut)
+    assert " ".join(cut) == text

@@ -179,7 +179,8 @@ def pieces(text: str) -> list[str]:
     start, end = 0, len(text)
     while end - start > 2 * PIECE:
         low, high = start + PIECE // 2, start + PIECE
-        cut = max(text.rfind(". ", low, high) + 1, text.rfind(" ", low, high))
+        sentence = text.rfind(". ", low, high)
+        cut = sentence + 1 if sentence >= 0 else text.rfind(" ", low, high)
         cut = cut if cut > start else high
         out.append(text[start:cut].strip())
         start = cut
