@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import os
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, ParamSpec
@@ -177,40 +178,36 @@ def _context(
 P = ParamSpec("P")
 
 
-def _few_full_collections(build: Callable[P, Result]) -> Callable[P, Result]:
-    """The build with Python's full garbage collections a hundred times rarer while it runs,
-    the thresholds put back after. A build keeps what it loads and every page until the PDF
-    is written, so full collections walk an ever larger heap and free next to nothing (what
-    it saves on a long manual: README, Performance)."""
+@contextlib.contextmanager
+def _fewer_full_collections() -> Iterator[None]:
+    """Python's full garbage collections a hundred times rarer for the length of a build, the
+    thresholds put back after. A build keeps what it loads and every page until the PDF is
+    written, so full collections walk an ever larger heap and free next to nothing (what it
+    saves on a long manual: README, Performance)."""
+    saved = gc.get_threshold()
+    gc.set_threshold(saved[0], saved[1], 1000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*saved)
+
+
+def _a_build(build: Callable[P, Result]) -> Callable[P, Result]:
+    """The build with fewer full collections, its warnings led by those of the files it read:
+    values that load but were likely meant otherwise (`accent: #1e6e5a` is a comment), each
+    said once."""
 
     @functools.wraps(build)
     def run(*args: P.args, **kwargs: P.kwargs) -> Result:
-        saved = gc.get_threshold()
-        gc.set_threshold(saved[0], saved[1], 1000)
-        try:
-            return build(*args, **kwargs)
-        finally:
-            gc.set_threshold(*saved)
-
-    return run
-
-
-def _noting(build: Callable[P, Result]) -> Callable[P, Result]:
-    """The build, its warnings led by those of the files it read: values that load but were
-    likely meant otherwise (`accent: #1e6e5a` is a comment), each said once."""
-
-    @functools.wraps(build)
-    def run(*args: P.args, **kwargs: P.kwargs) -> Result:
-        with noted() as notes:
+        with _fewer_full_collections(), noted() as notes:
             result = build(*args, **kwargs)
-        found = [f"{note}" for note in dict.fromkeys(notes)]
+        found = [str(note) for note in dict.fromkeys(notes)]
         return result._replace(warnings=found + result.warnings)
 
     return run
 
 
-@_few_full_collections
-@_noting
+@_a_build
 def build_routine(ws: Workspace, ref: str, options: Options) -> Result:
     doc = check.routine(ws, _typed(ref, "routine"), options.lang)
     brand = check.brand(ws)
@@ -233,8 +230,7 @@ def build_routine(ws: Workspace, ref: str, options: Options) -> Result:
     )
 
 
-@_few_full_collections
-@_noting
+@_a_build
 def build_manual(ws: Workspace, ref: str, options: Options) -> Result:
     doc = check.manual(ws, _typed(ref, "manual"), options.lang)
     brand = check.brand(ws)
