@@ -82,7 +82,7 @@ def atomic_path(target: Path, guard: Guard = GUARDED) -> Iterator[Path]:
         raise _cannot_write(target, exc) from None
     try:
         yield Path(temp)
-        _sync(temp)
+        os.fsync(fd)  # on disk before the rename, so a power cut cannot leave it empty
         _hold("before-rename", temp)
         os.replace(temp, real)
     except BaseException as exc:
@@ -258,15 +258,6 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
-
-
-def _sync(path: str) -> None:
-    """Flush the file to disk before the rename, so a power cut cannot leave it empty."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _hold(point: str, path: Path | str) -> None:
