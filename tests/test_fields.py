@@ -120,7 +120,7 @@ def test_records_are_frozen_values() -> None:
     assert one == Caution(level="caution", text="Go gently.")
     assert one != Caution(level="stop", text="Go gently.")
     assert hash(one) == hash(Caution(text="Go gently."))
-    assert repr(one) == "Caution(level='caution', text='Go gently.')"
+    assert repr(one) == "Caution(level='caution', text='Go gently.', id=None)"
     with pytest.raises(AttributeError, match="frozen"):
         one.text = "changed"  # type: ignore[misc]
 

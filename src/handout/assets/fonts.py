@@ -1,4 +1,5 @@
-"""Fonts: Atkinson Hyperlegible for Latin text, Fira Sans for Greek and Cyrillic.
+"""Fonts: Fira Sans for all text (Latin, Greek and Cyrillic in one face, so digits and words
+always match, with a plain zero), Atkinson Hyperlegible for the few characters Fira lacks.
 
 Both are embedded (TrueType subsets). `coverage` says which font holds a
 character so markup can switch fonts per run and name what neither has.
@@ -17,8 +18,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 MAIN = "Handout"
 FALLBACK = "HandoutX"
 _FILES = {
-    MAIN: ("fontpkg_atkinson_hyperlegible", "AtkinsonHyperlegible-{}.ttf"),
-    FALLBACK: ("fontpkg_fira_sans", "FiraSans-{}.ttf"),
+    MAIN: ("fontpkg_fira_sans", "FiraSans-{}.ttf"),
+    FALLBACK: ("fontpkg_atkinson_hyperlegible", "AtkinsonHyperlegible-{}.ttf"),
 }
 _STYLES = {"": "Regular", "-Bold": "Bold", "-Italic": "Italic", "-BoldItalic": "BoldItalic"}
 

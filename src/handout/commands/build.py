@@ -134,7 +134,7 @@ def _paper_name(
     """The paper to use and the file that names it (None: the command line)."""
     if options.paper:
         return options.paper, None
-    if template.format != "card" and brand.paper:
+    if template.format == "sheet" and brand.paper:
         return brand.paper, ws.brand_file
     return template.paper, ws.template_files()[options.template or template.format]
 

@@ -71,4 +71,5 @@ steps:                            # at least one
     # allow: [rule-id]            # silence a safety-lint rule for this step
 
 finish: Rest both hands on the foot for a moment.
+# frequency: twice a day         # how often; shown once near the title of sheets
 """

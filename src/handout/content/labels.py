@@ -23,6 +23,7 @@ EN: dict[str, str] = {
     "pressure_light": "light pressure", "pressure_medium": "medium pressure", "pressure_firm": "firm pressure",
     "disclaimer": "For information only — not a substitute for advice from a qualified therapist.",
     "applies_to": "Applies to", "regions": "Areas worked", "video": "Video",
+    "applies_steps": "applies to steps {}",
 }  # fmt: skip
 
 LANGUAGES: dict[str, dict[str, str]] = {
@@ -31,7 +32,7 @@ LANGUAGES: dict[str, dict[str, str]] = {
         "pressure_light": "leichter Druck", "pressure_medium": "mittlerer Druck", "pressure_firm": "fester Druck",
         "disclaimer": "Nur zur Information — ersetzt nicht den Rat einer qualifizierten Fachkraft.",
         "safety_intro": "Lesen Sie diese Seite, bevor Sie einen Ablauf aus diesem Handbuch üben. Jeder Hinweis steht auch dort, wo er gilt.",
-        "applies_to": "Gilt für", "video": "Video",
+        "applies_to": "Gilt für", "applies_steps": "gilt für die Schritte {}", "video": "Video",
         "note": "Hinweis", "caution": "Vorsicht", "stop": "Stopp",
         "pressure": "Druck", "repeat": "Wiederholen", "time": "Zeit",
         "light": "leicht", "medium": "mittel", "firm": "fest",
@@ -46,7 +47,7 @@ LANGUAGES: dict[str, dict[str, str]] = {
         "pressure_light": "presión ligera", "pressure_medium": "presión media", "pressure_firm": "presión firme",
         "disclaimer": "Solo informativo: no sustituye el consejo de un terapeuta cualificado.",
         "safety_intro": "Lea esta página antes de practicar cualquier rutina de este manual. Cada precaución se repite donde corresponde.",
-        "applies_to": "Se aplica a", "video": "Vídeo",
+        "applies_to": "Se aplica a", "applies_steps": "se aplica a los pasos {}", "video": "Vídeo",
         "note": "Nota", "caution": "Precaución", "stop": "Alto",
         "pressure": "Presión", "repeat": "Repetir", "time": "Tiempo",
         "light": "ligera", "medium": "media", "firm": "firme",
@@ -61,7 +62,7 @@ LANGUAGES: dict[str, dict[str, str]] = {
         "pressure_light": "ελαφριά πίεση", "pressure_medium": "μέτρια πίεση", "pressure_firm": "σταθερή πίεση",
         "disclaimer": "Μόνο για ενημέρωση — δεν αντικαθιστά τη συμβουλή ειδικού θεραπευτή.",
         "safety_intro": "Διαβάστε αυτή τη σελίδα πριν εξασκηθείτε σε οποιοδήποτε πρόγραμμα. Κάθε προειδοποίηση επαναλαμβάνεται εκεί όπου ισχύει.",
-        "applies_to": "Ισχύει για", "video": "Βίντεο",
+        "applies_to": "Ισχύει για", "applies_steps": "ισχύει για τα βήματα {}", "video": "Βίντεο",
         "note": "Σημείωση", "caution": "Προσοχή", "stop": "Διακοπή",
         "pressure": "Πίεση", "repeat": "Επανάληψη", "time": "Χρόνος",
         "light": "ελαφριά", "medium": "μέτρια", "firm": "σταθερή",
@@ -76,7 +77,7 @@ LANGUAGES: dict[str, dict[str, str]] = {
         "pressure_light": "лёгкое давление", "pressure_medium": "среднее давление", "pressure_firm": "сильное давление",
         "disclaimer": "Только для информации — не заменяет совета квалифицированного специалиста.",
         "safety_intro": "Прочитайте эту страницу, прежде чем выполнять любую процедуру из пособия. Каждое предупреждение повторяется там, где оно относится.",
-        "applies_to": "Относится к", "video": "Видео",
+        "applies_to": "Относится к", "applies_steps": "относится к шагам {}", "video": "Видео",
         "note": "Примечание", "caution": "Осторожно", "stop": "Стоп",
         "pressure": "Давление", "repeat": "Повторить", "time": "Время",
         "light": "лёгкое", "medium": "среднее", "firm": "сильное",

@@ -171,6 +171,9 @@ class Caution(Record):
 
     level: str = spec(Choice(LEVELS), default="caution")
     text: str = spec(TEXT)
+    id: str | None = optional(
+        TEXT, description="Names the caution, so reworded copies of it print once."
+    )
 
 
 class _CautionItem(Kind):
@@ -228,6 +231,9 @@ class Routine(Record):
     cautions: list[Caution] = listed(CAUTIONS)
     steps: list[Step] = spec(ListOf(Nested(Step), at_least=1))
     finish: str | None = optional(TEXT)
+    frequency: str | None = optional(
+        TEXT, description="How often, e.g. twice a day; shown once near the title of sheets."
+    )
 
     @property
     def regions(self) -> list[str]:
@@ -314,6 +320,9 @@ class Show(Record):
     purpose: bool = spec(Flag(), default=True)
     chips: bool = spec(Flag(), default=True)
     summary: bool = spec(Flag(), default=True)
+    log: bool | None = optional(
+        Flag(), description="A self-care tick-box log; default: on for routines with audience self."
+    )
 
 
 class Template(Record):
