@@ -24,6 +24,11 @@ EN: dict[str, str] = {
     "disclaimer": "For information only — not a substitute for advice from a qualified therapist.",
     "applies_to": "Applies to", "regions": "Areas worked", "video": "Video",
     "applies_steps": "applies to steps {}",
+    # units (content/dosage.py)
+    "unit_s": "s", "unit_min": "min", "unit_h": "h",
+    # sheet words
+    # card words
+    # booklet words
 }  # fmt: skip
 
 LANGUAGES: dict[str, dict[str, str]] = {
@@ -42,6 +47,10 @@ LANGUAGES: dict[str, dict[str, str]] = {
         "page": "Seite", "of": "von", "prepared_for": "Für", "date": "Datum",
         "notes": "Hinweise Ihrer Therapeutin / Ihres Therapeuten", "self_care": "Selbstpflege",
         "routine": "Massageablauf", "cautions": "Bevor Sie beginnen", "regions": "Bereiche",
+        # units
+        # sheet words
+        # card words
+        # booklet words
     },
     "es": {
         "pressure_light": "presión ligera", "pressure_medium": "presión media", "pressure_firm": "presión firme",
@@ -57,6 +66,10 @@ LANGUAGES: dict[str, dict[str, str]] = {
         "page": "Página", "of": "de", "prepared_for": "Para", "date": "Fecha",
         "notes": "Notas de su terapeuta", "self_care": "Hoja de autocuidado",
         "routine": "Rutina de masaje", "cautions": "Antes de empezar", "regions": "Zonas",
+        # units
+        # sheet words
+        # card words
+        # booklet words
     },
     "el": {
         "pressure_light": "ελαφριά πίεση", "pressure_medium": "μέτρια πίεση", "pressure_firm": "σταθερή πίεση",
@@ -72,6 +85,10 @@ LANGUAGES: dict[str, dict[str, str]] = {
         "page": "Σελίδα", "of": "από", "prepared_for": "Για", "date": "Ημερομηνία",
         "notes": "Σημειώσεις του θεραπευτή σας", "self_care": "Φύλλο αυτοφροντίδας",
         "routine": "Πρόγραμμα μασάζ", "cautions": "Πριν ξεκινήσετε", "regions": "Περιοχές",
+        # units
+        # sheet words
+        # card words
+        # booklet words
     },
     "ru": {
         "pressure_light": "лёгкое давление", "pressure_medium": "среднее давление", "pressure_firm": "сильное давление",
@@ -87,6 +104,10 @@ LANGUAGES: dict[str, dict[str, str]] = {
         "page": "Страница", "of": "из", "prepared_for": "Для", "date": "Дата",
         "notes": "Заметки вашего терапевта", "self_care": "Памятка для самомассажа",
         "routine": "Массажная процедура", "cautions": "Перед началом", "regions": "Зоны",
+        # units
+        # sheet words
+        # card words
+        # booklet words
     },
 }  # fmt: skip
 
