@@ -95,22 +95,39 @@ def contrast(one: tuple[int, int, int], other: tuple[int, int, int] = (255, 255,
 
 
 def page_fill(path: Path, *, top_mm: float = 0, bottom_mm: float = 0) -> list[float]:
-    """How far down each page its content reaches, as a share (0–1) of the room between the
-    margins given: the lowest ink of anything drawn (text, lines, images) counts; running
-    footers inside `bottom_mm` do not."""
-    points = 72 / 25.4
+    """How far down each page its ink reaches, as a share (0–1) of the room between `top_mm`
+    and `bottom_mm` from the page's edges (so running headers and footers can be left out):
+    read from the rendered pixels, at 1 pixel a point."""
     document = pypdfium2.PdfDocument(str(path))
     fills = []
     for page in document:
-        _, height = page.get_size()
-        top, bottom = height - top_mm * points, bottom_mm * points
-        lowest = top
-        for obj in page.get_objects(max_depth=4):
-            _, low, _, high = obj.get_bounds()
-            if low >= bottom and high <= top and high > low:
-                lowest = min(lowest, low)
-        fills.append(max(0.0, min(1.0, (top - lowest) / (top - bottom))))
+        image = page.render(scale=1).to_pil().convert("L")
+        points = 72 / 25.4
+        top, bottom = round(top_mm * points), image.height - round(bottom_mm * points)
+        inked = image.crop((0, top, image.width, bottom)).point(lambda v: 255 if v < 235 else 0)
+        box = inked.getbbox()
+        fills.append(0.0 if box is None else box[3] / (bottom - top))
     return fills
+
+
+def backgrounds(path: Path, runs: list[Run], scale: float = 2) -> list[tuple[int, int, int]]:
+    """The colour each run is printed on: the commonest colour of the rendered pixels in its box."""
+    document = pypdfium2.PdfDocument(str(path))
+    images: dict[int, object] = {}
+    found = []
+    for run in runs:
+        if run.page not in images:
+            images[run.page] = document[run.page].render(scale=scale).to_pil().convert("RGB")
+        image = images[run.page]
+        height = image.height / scale  # type: ignore[attr-defined]
+        grow = run.size * 0.25  # a little around the glyphs, so they do not outnumber the paper
+        left, bottom, right, top = run.box
+        left, bottom, right, top = left - grow, bottom - grow, right + grow, top + grow
+        crop = (left * scale, (height - top) * scale, right * scale, (height - bottom) * scale)
+        region = image.crop(tuple(round(v) for v in crop))  # type: ignore[attr-defined]
+        colours = region.getcolors(maxcolors=1 << 20) or [(1, (255, 255, 255))]
+        found.append(max(colours)[1])
+    return found
 
 
 def overlaps(a: tuple[float, ...], b: tuple[float, ...], slack: float = 0.2) -> bool:
