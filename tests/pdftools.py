@@ -13,6 +13,7 @@ import pytest
 from reportlab.platypus import Paragraph
 
 from handout.commands import build
+from handout.content.cautions import sayings
 from handout.content.model import Routine
 from handout.content.workspace import Workspace
 from handout.layout.parts import PIECE
@@ -73,11 +74,14 @@ def page_texts(path: Path, *, top: float = 0, bottom: float = 0) -> list[str]:
 
 
 def expected_sequence(routine: Routine) -> list[str]:
-    """Routine cautions, then each step title followed by its cautions: the printed order."""
-    seq = [plain(c.text) for c in routine.cautions]
-    for step in routine.steps:
+    """Routine cautions, then each step title followed by its cautions: the printed order, each
+    caution said once (content/cautions.py: a repeat of a routine caution, or of the step
+    before's, is not printed again)."""
+    said = sayings(routine)
+    seq = [plain(s.caution.text) for s in said.routine]
+    for step, cautions in zip(routine.steps, said.steps, strict=True):
         seq.append(plain(step.title))
-        seq.extend(plain(c.text) for c in step.caution)
+        seq.extend(plain(s.caution.text) for s in cautions)
     return seq
 
 

@@ -44,13 +44,13 @@ def test_the_stronger_level_wins_when_cautions_merge() -> None:
     assert sayings(routine).steps[0] == [Said(Caution(level="stop", text="Careful."), (1, 2))]
 
 
-def test_an_id_joins_reworded_cautions() -> None:
+def test_a_routine_prints_every_wording_even_when_ids_match() -> None:
     first = {"text": "Never press the knee hollow.", "id": "knee"}
     second = {"text": "Stay off the back of the knee.", "id": "knee"}
     routine = _routine([first], [[second]])
     said = sayings(routine)
-    assert [s.steps for s in said.routine] == [(1,)]
-    assert said.steps == [[]]
+    assert [s.caution.text for s in said.routine] == ["Never press the knee hollow."]
+    assert [s.caution.text for s in said.steps[0]] == ["Stay off the back of the knee."]
 
 
 def test_step_numbers_are_runs() -> None:

@@ -435,7 +435,7 @@ def test_preview_writes_one_png_per_page_next_to_the_pdf(in_tmp: Cli, tmp_path: 
     result = in_tmp("preview", "front-legs", "--dpi", "40")
     assert_clean_exit(result, 0)
     pngs = sorted((tmp_path / "output").glob("front-legs-sheet-*.png"))
-    assert [p.name for p in pngs] == ["front-legs-sheet-1.png", "front-legs-sheet-2.png"]
+    assert [p.name for p in pngs] == [f"front-legs-sheet-{n}.png" for n in (1, 2, 3)]
     assert lines(result.stdout) == [f"wrote {Path('output') / p.name}" for p in pngs]
     with Image.open(pngs[0]) as image:
         assert image.size == (round(210 / 25.4 * 40), round(297 / 25.4 * 40))

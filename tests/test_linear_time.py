@@ -120,7 +120,9 @@ def test_a_card_too_long_fails_cleanly_in_linear_work(
     for size in (SMALL, LARGE):
         with monkeypatch.context() as patch:
             counter = Counter(patch)
-            with pytest.raises(LayoutError, match="too long at the smallest legible size"):
+            with pytest.raises(
+                LayoutError, match="too long on two sides at the smallest legible size"
+            ):
                 run(tmp_path / str(size), Case(field, "card"), " ".join(words(size)))
         counts.append(counter.work)
     small, large = counts

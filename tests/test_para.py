@@ -118,7 +118,6 @@ def _pair(markup: str, style: ParagraphStyle) -> tuple[Paragraph, fast.FastParag
 @pytest.fixture(scope="module", autouse=True)
 def _fonts() -> None:
     make_theme(load.template(WS, "sheet"), None, grayscale=False)
-    fonts.font_for("Ω")
 
 
 def test_random_paragraphs_are_set_and_drawn_as_reportlab_does() -> None:

@@ -69,7 +69,6 @@ def _look(paragraph: Paragraph) -> tuple[Any, ...]:
 @pytest.fixture(scope="module")
 def styles() -> list[Any]:
     theme = make_theme(load.template(WS, "sheet"), None, grayscale=False)
-    fonts.font_for("Ω")  # registers the fallback family
     return [
         theme.style("body", 9, leading=1.38),
         theme.style("title", 15, bold=True),
@@ -129,7 +128,7 @@ def test_pdfs_are_the_same_bytes_as_with_reportlabs_parser(
     assert fast == slow
 
 
-def _fitter(rid: str, paper: str) -> card._Fitter:
+def _card(rid: str, paper: str) -> card._Card:
     document = load.routine(WS, rid)
     options = build.Options(format="card", paper=paper)
     template = build._template(WS, options, "card")
@@ -138,47 +137,45 @@ def _fitter(rid: str, paper: str) -> card._Fitter:
     ctx = build._context(WS, options, template, brand, [document])
     top, right, bottom, left = ctx.margins
     width, height = pagesize
-    return card._Fitter(document.routine, ctx, width - left - right, height - top - bottom)
+    return card._Card(
+        document.routine, ctx, pagesize, (width - left - right, height - top - bottom)
+    )
 
 
 @pytest.mark.parametrize(
     ("rid", "paper"),
-    [("front-legs", "a6"), ("feet", "a6"), ("self-legs", "5x7in"), ("back-legs", "4x6in")],
+    [("front-legs", "a5"), ("feet", "a6"), ("self-legs", "5x7in"), ("back-legs", "4x6in")],
 )
-def test_card_fit_is_the_largest_size_that_fits(rid: str, paper: str) -> None:
-    chosen = _fitter(rid, paper).best()
-    fresh = _fitter(rid, paper)  # measures of its own, nothing shared with the search
-    index = fresh.scales.index(chosen.scale)
-    if chosen.over > 0:  # nothing fits: the floor, in the layout that misses by least
-        assert index == len(fresh.scales) - 1
-        assert chosen.over == min(fresh._measure(index, c).over for c in fresh.layouts)
+def test_card_one_side_fit_is_the_largest_size_that_fits(rid: str, paper: str) -> None:
+    finder = _card(rid, paper)
+    chosen = finder._largest(finder._one_side)
+    if chosen.over > 0:  # nothing fits one side: the floor
+        assert chosen.type == finder.types[-1]
         return
-    assert fresh._measure(index, chosen.columns).over == chosen.over
-    if chosen.columns == 2:
-        assert fresh._measure(index, 1).over > 0  # at equal size one column wins
-    if index > 0:
-        assert all(fresh._measure(index - 1, c).over > 0 for c in fresh.layouts)
+    index = finder.types.index(chosen.type)
+    if index > 0:  # the next larger size fits in no layout
+        larger = _card(rid, paper)
+        side = larger._one_side(larger.types[index - 1])
+        assert all(larger._lay(side, larger.types[index - 1], c).over > 0 for c in larger.layouts)
 
 
 def test_card_fit_measures_few_sizes() -> None:
-    """A bisection over the sizes measured front-legs 11 times; the prediction needs 5."""
-    fitter = _fitter("front-legs", "a6")
-    fitter.best()
-    assert len(fitter.fits) <= 5
-    assert len(fitter.heads) <= 3
+    """Bisection: a few measures a layout, not one per size."""
+    finder = _card("front-legs", "a5")
+    finder.sides()
+    assert finder.measures <= 2 * (len(finder.types).bit_length() + 1)
 
 
 def test_italic_faces_read_late_keep_the_bold_and_italic_mappings() -> None:
     from reportlab.lib.fonts import ps2tt, tt2ps
 
     fonts.register()
-    fonts.font_for("Ω")  # the fallback family too
-    for family in (fonts.MAIN, fonts.FALLBACK):
-        for suffix in ("-Italic", "-BoldItalic"):
-            assert fonts.face(family + suffix) == family + suffix
-        assert ps2tt(family) == (family.lower(), 0, 0)
-        assert ps2tt(family + "-Italic") == (family.lower(), 0, 1)
-        assert tt2ps(family, 1, 1) == family + "-BoldItalic"
+    family = fonts.MAIN
+    for suffix in ("-Italic", "-BoldItalic"):
+        assert fonts.face(family + suffix) == family + suffix
+    assert ps2tt(family) == (family.lower(), 0, 0)
+    assert ps2tt(family + "-Italic") == (family.lower(), 0, 1)
+    assert tt2ps(family, 1, 1) == family + "-BoldItalic"
 
 
 def test_whitespace_is_cleaned_as_reportlab_cleans_it() -> None:
@@ -242,7 +239,7 @@ def test_reportlab_outside_a_build_is_untouched(tmp_path: Path) -> None:
     assert during == [fast for _, _, _, fast in writer.FAST] + [0]
     build_routine(tmp_path / "built", "front-legs", "sheet")
     with pytest.raises(LayoutError):  # a build that fails puts reportlab back too
-        build_routine(tmp_path / "failed", "back-legs-clinic", "card", paper="a6")
+        build_routine(tmp_path / "failed", "back-legs-clinic", "card", paper="a7")
     after = _reportlab_writer()
     assert all(a is b for a, b in zip(after, before, strict=True))
 
@@ -261,7 +258,7 @@ def test_full_collections_are_rarer_during_a_build_only(
     before = gc.get_threshold()
     build_routine(tmp_path / "built", "front-legs", "sheet")
     with pytest.raises(LayoutError):
-        build_routine(tmp_path / "failed", "back-legs-clinic", "card", paper="a6")
+        build_routine(tmp_path / "failed", "back-legs-clinic", "card", paper="a7")
     assert seen == [(*before[:2], 1000)] * 2
     assert gc.get_threshold() == before
 

@@ -1,8 +1,9 @@
-"""Fonts: Fira Sans for all text (Latin, Greek and Cyrillic in one face, so digits and words
-always match, with a plain zero), Atkinson Hyperlegible for the few characters Fira lacks.
+"""Fonts: Fira Sans for all text, one family embedded as TrueType subsets.
 
-Both are embedded (TrueType subsets). `coverage` says which font holds a
-character so markup can switch fonts per run and name what neither has.
+Fira Sans sets Latin, Greek and Cyrillic in one face, so digits always match the words around
+them, and its zero is plain (not slashed: it never reads as "Ø" in a date or a page number).
+It holds every character the previous fallback face, Atkinson Hyperlegible, had, so one family
+is all there is; `has` says which characters it can print, so markup can name the others.
 """
 
 from __future__ import annotations
@@ -16,29 +17,21 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 MAIN = "Handout"
-FALLBACK = "HandoutX"
-_FILES = {
-    MAIN: ("fontpkg_fira_sans", "FiraSans-{}.ttf"),
-    FALLBACK: ("fontpkg_atkinson_hyperlegible", "AtkinsonHyperlegible-{}.ttf"),
-}
+_PACKAGE, _PATTERN = "fontpkg_fira_sans", "FiraSans-{}.ttf"
 _STYLES = {"": "Regular", "-Bold": "Bold", "-Italic": "Italic", "-BoldItalic": "BoldItalic"}
 
 
-def _font_file(package: str, pattern: str, style: str) -> Path:
-    return Path(str(resources.files(package) / "files" / pattern.format(style)))
-
-
-def register() -> None:
-    """Register the main family (the fallback is registered when a character first needs it)."""
-    _family(MAIN)
+def _font_file(style: str) -> Path:
+    """The file of one of the family's styles ('Regular', 'Bold', 'Italic', 'BoldItalic')."""
+    return Path(str(resources.files(_PACKAGE) / "files" / _PATTERN.format(style)))
 
 
 @functools.cache
-def _family(family: str) -> None:
+def register() -> None:
     """The regular and bold faces; the italic ones are read on first use (see `face`): each
     file costs milliseconds to read."""
-    face(family)
-    face(family + "-Bold")
+    face(MAIN)
+    face(MAIN + "-Bold")
 
 
 @functools.cache
@@ -46,15 +39,13 @@ def face(name: str) -> str:
     """`name`, registered first if it is one of our faces (e.g. 'Handout-Italic') not yet read.
     Everything that sets text in a font calls this (styles, paragraph fragments)."""
     family, dash, style = name.partition("-")
-    if family in _FILES and dash + style in _STYLES:
-        package, pattern = _FILES[family]
-        path = _font_file(package, pattern, _STYLES[dash + style])
-        pdfmetrics.registerFont(TTFont(name, path))
-        _map(family)  # registering maps the face's own name to itself: put ours back
+    if family == MAIN and dash + style in _STYLES:
+        pdfmetrics.registerFont(TTFont(name, _font_file(_STYLES[dash + style])))
+        _map()  # registering maps the face's own name to itself: put ours back
     return name
 
 
-def _map(family: str) -> None:
+def _map() -> None:
     """The bold/italic mappings <b> and <i> use."""
     for bold, italic, suffix in (
         (0, 0, ""),
@@ -62,27 +53,16 @@ def _map(family: str) -> None:
         (0, 1, "-Italic"),
         (1, 1, "-BoldItalic"),
     ):
-        addMapping(family, bold, italic, family + suffix)
+        addMapping(MAIN, bold, italic, MAIN + suffix)
 
 
 @functools.cache
-def _charset(family: str) -> frozenset[int]:
-    _family(family)
-    return frozenset(pdfmetrics.getFont(family).face.charToGlyph)
-
-
 def main_charset() -> frozenset[int]:
-    return _charset(MAIN)
+    """The code points the family prints (its four styles hold the same ones)."""
+    register()
+    return frozenset(pdfmetrics.getFont(MAIN).face.charToGlyph)
 
 
-def has_glyph(font: str, char: str) -> bool:
-    return ord(char) in _charset(font)
-
-
-def font_for(char: str) -> str | None:
-    """The family that can print `char`: MAIN first, else FALLBACK, else None."""
-    if char.isspace() or has_glyph(MAIN, char):
-        return MAIN
-    if has_glyph(FALLBACK, char):
-        return FALLBACK
-    return None
+def has(char: str) -> bool:
+    """Whether the font prints `char` (spaces always count as printable)."""
+    return char.isspace() or ord(char) in main_charset()

@@ -1,9 +1,11 @@
 """Cautions said once.
 
-A step caution that repeats a routine caution is folded into it; consecutive steps with the
-same caution print it once, at the first of them; each printed caution knows the steps it
-applies to. Two cautions are the same when their `id:` matches, else when their text does
-once case, emphasis marks, spacing and end punctuation are set aside.
+In a routine, a step caution that repeats a routine caution is folded into it; consecutive
+steps with the same caution print it once, at the first of them; each printed caution knows
+the steps it applies to. There two cautions are the same when their text is, once case,
+emphasis marks, spacing and end punctuation are set aside: every wording is printed, so
+nothing is lost. A manual's safety table (`gathered`) also joins cautions that share an `id:`,
+since each chapter still prints its own wording.
 """
 
 from __future__ import annotations
@@ -35,9 +37,14 @@ class Sayings(NamedTuple):
 
 
 def key(caution: Caution) -> str:
-    """What makes two cautions the same: the id, else the normalised text."""
+    """What makes two cautions of a manual the same: the id, else the normalised text."""
     if caution.id:
         return "id:" + caution.id.strip().casefold()
+    return text_key(caution)
+
+
+def text_key(caution: Caution) -> str:
+    """What makes two cautions of a routine the same: the normalised text."""
     return "text:" + normalised(caution.text)
 
 
@@ -72,7 +79,7 @@ def sayings(routine: Routine) -> Sayings:
     """Each caution of `routine` once, where it is printed (see the module's docstring)."""
     own: dict[str, _Pending] = {}
     for caution in routine.cautions:
-        k = key(caution)
+        k = text_key(caution)
         if k in own:
             own[k].caution = _stronger(own[k].caution, caution)
         else:
@@ -83,7 +90,7 @@ def sayings(routine: Routine) -> Sayings:
         here: dict[str, _Pending] = {}
         printed: list[_Pending] = []
         for caution in step.caution:
-            k = key(caution)
+            k = text_key(caution)
             pending = own.get(k) or here.get(k) or running.get(k)
             if pending is None:
                 pending = _Pending(caution)

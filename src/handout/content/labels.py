@@ -26,9 +26,15 @@ EN: dict[str, str] = {
     "applies_steps": "applies to steps {}",
     # units (content/dosage.py)
     "unit_s": "s", "unit_min": "min", "unit_h": "h",
+    "repeat_forms": "{}×", "decimal": ".", "date_pattern": "{day} {month} {year}",
     # sheet words
+    "frequency": "How often", "stop_call": "Stop, and call us if in doubt", "stop_ask": "Stop, and ask for advice if in doubt",
+    "call": "Phone", "log": "Tick a box each time you do it", "log_title": "My week",
+    "morning": "Morning", "evening": "Evening", "at_step": "step {}", "at_steps": "steps {}",
+    "days": "Mon Tue Wed Thu Fri Sat Sun",
     # card words
     # booklet words
+    "at_a_glance": "At a glance", "introduction": "Introduction", "notes_page": "Notes", "all_steps": "all",
 }  # fmt: skip
 
 LANGUAGES: dict[str, dict[str, str]] = {
@@ -48,9 +54,16 @@ LANGUAGES: dict[str, dict[str, str]] = {
         "notes": "Hinweise Ihrer Therapeutin / Ihres Therapeuten", "self_care": "Selbstpflege",
         "routine": "Massageablauf", "cautions": "Bevor Sie beginnen", "regions": "Bereiche",
         # units
+        "unit_s": "Sek.", "unit_min": "Min.", "unit_h": "Std.", "repeat_forms": "{}-mal", "decimal": ",",
+        "date_pattern": "{day}. {month} {year}",
         # sheet words
+        "frequency": "Wie oft", "stop_call": "Aufhören und im Zweifel anrufen", "stop_ask": "Aufhören und im Zweifel nachfragen",
+        "call": "Telefon", "log": "Kreuzen Sie jedes Mal ein Kästchen an", "log_title": "Meine Woche",
+        "morning": "Morgens", "evening": "Abends", "at_step": "Schritt {}", "at_steps": "Schritte {}",
+        "days": "Mo Di Mi Do Fr Sa So",
         # card words
         # booklet words
+        "at_a_glance": "Auf einen Blick", "introduction": "Einführung", "notes_page": "Notizen", "all_steps": "alle",
     },
     "es": {
         "pressure_light": "presión ligera", "pressure_medium": "presión media", "pressure_firm": "presión firme",
@@ -67,9 +80,16 @@ LANGUAGES: dict[str, dict[str, str]] = {
         "notes": "Notas de su terapeuta", "self_care": "Hoja de autocuidado",
         "routine": "Rutina de masaje", "cautions": "Antes de empezar", "regions": "Zonas",
         # units
+        "unit_s": "s", "unit_min": "min", "unit_h": "h", "repeat_forms": "{} vez|{} veces", "decimal": ",",
+        "date_pattern": "{day} de {month} de {year}",
         # sheet words
+        "frequency": "Con qué frecuencia", "stop_call": "Pare y, si duda, llámenos", "stop_ask": "Pare y, si duda, pida consejo",
+        "call": "Teléfono", "log": "Marque una casilla cada vez que lo haga", "log_title": "Mi semana",
+        "morning": "Mañana", "evening": "Noche", "at_step": "paso {}", "at_steps": "pasos {}",
+        "days": "Lu Ma Mi Ju Vi Sá Do",
         # card words
         # booklet words
+        "at_a_glance": "De un vistazo", "introduction": "Introducción", "notes_page": "Notas", "all_steps": "todos",
     },
     "el": {
         "pressure_light": "ελαφριά πίεση", "pressure_medium": "μέτρια πίεση", "pressure_firm": "σταθερή πίεση",
@@ -86,9 +106,16 @@ LANGUAGES: dict[str, dict[str, str]] = {
         "notes": "Σημειώσεις του θεραπευτή σας", "self_care": "Φύλλο αυτοφροντίδας",
         "routine": "Πρόγραμμα μασάζ", "cautions": "Πριν ξεκινήσετε", "regions": "Περιοχές",
         # units
+        "unit_s": "δευτ.", "unit_min": "λεπ.", "unit_h": "ώ.", "repeat_forms": "{} φορά|{} φορές", "decimal": ",",
+        "date_pattern": "{day} {month} {year}",
         # sheet words
+        "frequency": "Πόσο συχνά", "stop_call": "Σταματήστε και, αν έχετε αμφιβολία, καλέστε μας", "stop_ask": "Σταματήστε και, αν έχετε αμφιβολία, ζητήστε συμβουλή",
+        "call": "Τηλέφωνο", "log": "Σημειώστε ένα κουτί κάθε φορά", "log_title": "Η εβδομάδα μου",
+        "morning": "Πρωί", "evening": "Βράδυ", "at_step": "βήμα {}", "at_steps": "βήματα {}",
+        "days": "Δε Τρ Τε Πε Πα Σα Κυ",
         # card words
         # booklet words
+        "at_a_glance": "Με μια ματιά", "introduction": "Εισαγωγή", "notes_page": "Σημειώσεις", "all_steps": "όλα",
     },
     "ru": {
         "pressure_light": "лёгкое давление", "pressure_medium": "среднее давление", "pressure_firm": "сильное давление",
@@ -105,14 +132,33 @@ LANGUAGES: dict[str, dict[str, str]] = {
         "notes": "Заметки вашего терапевта", "self_care": "Памятка для самомассажа",
         "routine": "Массажная процедура", "cautions": "Перед началом", "regions": "Зоны",
         # units
+        "unit_s": "с", "unit_min": "мин", "unit_h": "ч", "repeat_forms": "{} раз|{} раза|{} раз", "decimal": ",",
+        "date_pattern": "{day} {month} {year}",
         # sheet words
+        "frequency": "Как часто", "stop_call": "Остановитесь и, если сомневаетесь, позвоните нам", "stop_ask": "Остановитесь и, если сомневаетесь, спросите совета",
+        "call": "Телефон", "log": "Отмечайте клетку каждый раз", "log_title": "Моя неделя",
+        "morning": "Утро", "evening": "Вечер", "at_step": "шаг {}", "at_steps": "шаги {}",
+        "days": "Пн Вт Ср Чт Пт Сб Вс",
         # card words
         # booklet words
+        "at_a_glance": "Коротко", "introduction": "Введение", "notes_page": "Заметки", "all_steps": "все",
     },
 }  # fmt: skip
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")  # fmt: skip
+# Month names as a date says them ("2 December 2026"): genitive where the language needs it
+# (el, ru). From the glibc locale data (LC_TIME `mon`), which follows CLDR's format-wide months.
+MONTHS: dict[str, tuple[str, ...]] = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+           "September", "Oktober", "November", "Dezember"),
+    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+           "septiembre", "octubre", "noviembre", "diciembre"),
+    "el": ("Ιανουαρίου", "Φεβρουαρίου", "Μαρτίου", "Απριλίου", "Μαΐου", "Ιουνίου", "Ιουλίου",
+           "Αυγούστου", "Σεπτεμβρίου", "Οκτωβρίου", "Νοεμβρίου", "Δεκεμβρίου"),
+    "ru": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+           "сентября", "октября", "ноября", "декабря"),
+}  # fmt: skip
 
 
 def labels(lang: str) -> dict[str, str]:

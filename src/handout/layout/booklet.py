@@ -1,18 +1,25 @@
-"""The course manual: cover, clickable contents, safety page, one chapter per routine.
+"""The course manual, set as an A5 book: cover, clickable contents, a safety table, one
+chapter per routine (opening with an "at a glance" panel), notes pages to a multiple of four.
 
 One pass over the document: the contents page prints each chapter's page
-number through a PDF form that the chapter defines when it is placed.
+number through a PDF form that the chapter defines when it is placed. Body text is 10.5/14 pt
+on a measure of about 65 characters: on paper wider than that the text block is centred with
+wider margins, never stretched into long lines. How pages end: see layout/pages.py.
 """
 
 from __future__ import annotations
 
 import functools
+from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
+    KeepTogether,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
@@ -21,47 +28,58 @@ from reportlab.platypus import (
 )
 
 from handout.assets import fonts
-from handout.content.levels import by_strength
-from handout.content.model import Manual, Routine
+from handout.content.cautions import sayings
+from handout.content.model import Caution, Manual, Routine, Step
 from handout.layout import parts
 from handout.layout.context import Context
 from handout.layout.document import Doc, Later, frame
+from handout.layout.glance import glance
+from handout.layout.pages import Balanced, NoteLines, notes_pages
+from handout.layout.safety import safety_rows
 from handout.render import bodymap
-from handout.render.callout import Callout
+from handout.render.blocks import StepBlock, draw_badge
 from handout.render.pdf import ops
 from handout.render.text.engine import Run, draw_line, paragraph
 from handout.render.text.markup import plain
 
 HEADER = 9 * mm
 FOOTER = 9 * mm
+MEASURE = 32  # the text block's widest, in ems of the body size: about 65 characters a line
+LEADING = 14 / 10.5  # body leading, as a share of the size
+STEP_ICON = 9 * mm
+HANG = 4 * mm  # how far a step's number column stands out into the left margin
 
 
 def build_booklet(
     manual: Manual, routines: list[tuple[str, Routine]], ctx: Context, pagesize: tuple[float, float]
 ) -> tuple[bytes, int]:
-
+    """The manual's PDF and its page count."""
     doc = Doc(pagesize, ctx, title=manual.title, subject=manual.subtitle or manual.title)
     doc.chapter = ""
     doc.opener_page = 0
+    doc.number_size = ctx.template.type.body  # the contents' page numbers
     top, _, bottom, left = ctx.margins
     _, height = pagesize
+    block = min(doc.width, MEASURE * ctx.template.type.body)
+    x = left + (doc.width - block) / 2
     body_h = height - top - bottom - HEADER - FOOTER
-    body = frame(left, bottom + FOOTER, doc.width, body_h)
+    body = frame(x, bottom + FOOTER, block, body_h)
     cover = frame(left, bottom, doc.width, height - top - bottom)
-    chrome = _Chrome(manual, ctx)
+    chrome = _Chrome(manual, ctx, (x, x + block))
     doc.addPageTemplates(
         [
             PageTemplate("cover", [cover], onPage=chrome.cover),
             PageTemplate("body", [body], onPageEnd=chrome.running),
         ]
     )
+    frame_h = ops.frame_height(body)
     story: list[Flowable] = [_CoverMark(), NextPageTemplate("body"), PageBreak()]
-    story += _contents(manual, routines, ctx)
-    story += _safety(routines, ctx)
+    story += _contents(manual, routines, ctx, frame_h)
+    story += _safety(routines, ctx, frame_h)
     for number, (rid, routine) in enumerate(routines, 1):
-        story.append(
-            Later(functools.partial(_chapter, number, rid, routine, ctx, ops.frame_height(body)))
-        )
+        story.append(Later(functools.partial(_chapter, number, rid, routine, ctx, frame_h)))
+    notes = _Chapter(0, "notes", plain(ctx.words["notes_page"]))
+    story.append(Later(lambda: notes_pages(doc.page, ctx, frame_h, notes)))
     chrome.regions = list(dict.fromkeys(r for _, routine in routines for r in routine.regions))
     doc.build(story)
     return doc.pdf_bytes(), doc.page
@@ -96,7 +114,7 @@ class _Chapter(Flowable):  # type: ignore[misc]
         doc.opener_page = canvas.getPageNumber()
         page = str(canvas.getPageNumber())
         canvas.beginForm(f"page-{self.key}", lowerx=-60, lowery=-4, upperx=2, uppery=20)
-        canvas.setFont(fonts.MAIN + "-Bold", 10)
+        canvas.setFont(fonts.MAIN + "-Bold", doc.number_size)
         canvas.drawRightString(0, 0, page)
         canvas.endForm()
 
@@ -161,135 +179,196 @@ def _heading(text: str, ctx: Context, kicker: str | None = None) -> list[Flowabl
         out.append(
             paragraph(
                 ctx.md(kicker.upper()),
-                theme.style(
-                    "kicker", sizes.small * 1.05, bold=True, color=theme.accent, spaceAfter=3
-                ),
+                theme.style("kicker", sizes.small, bold=True, color=theme.accent, spaceAfter=4),
             )
         )
     out.append(
         paragraph(
             ctx.md(text),
-            theme.style("h1", sizes.title, bold=True, leading=1.15, spaceAfter=sizes.body),
+            theme.style("h1", sizes.title, bold=True, leading=1.15, spaceAfter=sizes.body * 0.8),
         )
     )
     return out
 
 
-def _contents(manual: Manual, routines: list[tuple[str, Routine]], ctx: Context) -> list[Flowable]:
+def _body_style(ctx: Context, name: str, *, scale: float = 1.0) -> ParagraphStyle:
+    """The book's running text: the body size on its leading, a half line between paragraphs."""
+    size = ctx.template.type.body * scale
+    return ctx.theme.style(name, size, leading=LEADING, spaceAfter=size * 0.55)
+
+
+def _contents(
+    manual: Manual, routines: list[tuple[str, Routine]], ctx: Context, frame_h: float
+) -> list[Flowable]:
+    """The contents on a page of their own (shared evenly between two when they run over),
+    then the manual's introduction."""
     words = ctx.words
+    entries: list[Flowable] = [_ContentsEntry("!", words["safety"], "", "safety", ctx)]
+    for number, (_rid, routine) in enumerate(routines, 1):
+        detail = f"{len(routine.steps)} {words['steps'].lower()}"
+        duration = parts.routine_duration(routine, words)
+        if duration:
+            detail += f" · {duration}"
+        entries.append(_ContentsEntry(str(number), routine.title, detail, f"ch-{number}", ctx))
     story: list[Flowable] = [
         _Chapter(0, "contents", plain(words["contents"])),
         *_heading(words["contents"], ctx),
+        Balanced(entries, frame_h),
     ]
     if manual.intro:
-        style = ctx.theme.style(
-            "intro", ctx.template.type.body, leading=1.45, spaceAfter=ctx.template.type.body * 0.6
-        )
+        intro = _Chapter(0, "introduction", plain(words["introduction"]))
+        story += [PageBreak(), intro, *_heading(words["introduction"], ctx)]
+        style = _body_style(ctx, "intro")
         for block in [p.strip() for p in manual.intro.split("\n\n") if p.strip()]:
             story += parts.paragraphs(" ".join(block.split()), ctx, style)
-        story.append(Spacer(1, ctx.template.type.body))
-    story.append(_ContentsEntry("!", words["safety"], "", "safety", ctx))
-    for number, (_rid, routine) in enumerate(routines, 1):
-        detail = f"{len(routine.steps)} {words['steps'].lower()}"
-        duration = parts.routine_duration(routine)
-        if duration:
-            detail += f" · {duration}"
-        story.append(_ContentsEntry(str(number), routine.title, detail, f"ch-{number}", ctx))
     return story
 
 
-def _safety(routines: list[tuple[str, Routine]], ctx: Context) -> list[Flowable]:
+def _safety(routines: list[tuple[str, Routine]], ctx: Context, frame_h: float) -> list[Flowable]:
+    """The safety table: on a page of its own, unless the contents leave half a page free."""
     words = ctx.words
     sizes = ctx.template.type
-    story: list[Flowable] = [
-        PageBreak(),
+    return [
+        Spacer(1, sizes.body * 1.5),
+        CondPageBreak(frame_h * 0.5),
         _Chapter(0, "safety", plain(words["safety"])),
         *_heading(words["safety"], ctx),
+        paragraph(ctx.md(words["safety_intro"]), _body_style(ctx, "safety-intro")),
+        Balanced(safety_rows(routines, ctx), frame_h),
     ]
-    story.append(
-        paragraph(
-            ctx.md(words["safety_intro"]),
-            ctx.theme.style("intro", sizes.body, leading=1.45, spaceAfter=sizes.body),
-        )
+
+
+def _text_keyed(routine: Routine) -> Routine:
+    """The routine with its cautions' ids set aside: in a chapter only cautions that say the
+    same words are said once; one reworded (joined by its id on the safety page) keeps its own."""
+
+    def plain_caution(caution: Caution) -> Caution:
+        return Caution(level=caution.level, text=caution.text)
+
+    steps = [
+        _copy(step, caution=[plain_caution(c) for c in step.caution]) for step in routine.steps
+    ]
+    copied: Routine = _copy(
+        routine, cautions=[plain_caution(c) for c in routine.cautions], steps=steps
     )
-    seen: dict[tuple[str, str], list[str]] = {}
-    for _, routine in routines:
-        for caution in routine.cautions:
-            seen.setdefault((caution.level, caution.text), []).append(plain(routine.title))
-    muted = ctx.theme.muted.hexval()[2:]
-    for level in by_strength():
-        items = []
-        for (lvl, text), titles in seen.items():
-            if lvl != level.name:
-                continue
-            where = ", ".join(dict.fromkeys(titles))
-            marks = parts.marked(text, ctx)
-            marks[-1] += (
-                f'<br/><font size="{sizes.small}" color="#{muted}">'
-                f"{ctx.md(words['applies_to'])}: {ctx.md(where)}</font>"
-            )
-            items.append(marks)
-        if items:
-            label = parts.caution_label(level.name, ctx)
-            story.append(Callout(level.name, items, ctx.theme, sizes.body, label))
-    return story
+    return copied
+
+
+def _copy(record: Any, **changes: Any) -> Any:
+    """A model record with some fields changed."""
+    values = {field.name: getattr(record, field.name) for field in record.fields}
+    return type(record)(**{**values, **changes})
+
+
+class _BookStep(StepBlock):  # type: ignore[misc]
+    """A step as the book sets it: the number with the body pictogram under it in a column
+    that stands a little out into the left margin, so the text keeps a long enough measure."""
+
+    def __init__(self, block: StepBlock, icon: Flowable | None) -> None:
+        super().__init__(
+            block.number,
+            block.content,
+            badge=block.badge,
+            badge_fill=block.badge_fill,
+            icon=icon,
+            frame_height=block.frame_height,
+            gutter=block.gutter * 0.7,
+            bookmark=block.bookmark,
+            head=block.head,
+        )
+        self.column = max(self.badge, self.icon_width)
+        self.left, self.right = self.column + self.gutter - HANG, 0.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        width, height = super().wrap(avail_width, avail_height)
+        if self.icon is not None:
+            height = max(height, self.badge + self.gutter * 0.6 + self.icon.height)
+        self.height = height
+        return width, height
+
+    def draw(self) -> None:
+        canvas: Canvas = self.canv
+        if self.bookmark:
+            key, title = self.bookmark
+            canvas.bookmarkHorizontal(key, 0, self.height + 4)
+            canvas.addOutlineEntry(title, key, level=1, closed=True)
+        x = (self.column - self.badge) / 2 - HANG
+        draw_badge(canvas, self.number, x, self.height, self.badge, self.badge_fill)
+        for flow, y, h in self.placed:
+            flow.drawOn(canvas, self.left, self.height - y - h)
+        if self.icon is not None:
+            top = self.height - self.badge - self.gutter * 0.6
+            x = (self.column - self.icon.width) / 2 - HANG
+            self.icon.drawOn(canvas, x, top - self.icon.height)
 
 
 def _chapter(
     number: int, rid: str, routine: Routine, ctx: Context, frame_height: float
 ) -> list[Flowable]:
-    theme = ctx.theme
     sizes = ctx.template.type
     key = f"ch-{number}"
     story: list[Flowable] = [PageBreak(), _Chapter(number, key, plain(routine.title))]
     story += _heading(routine.title, ctx, kicker=f"{ctx.words['chapter']} {number}")
-    story += parts.paragraphs(
-        routine.summary,
-        ctx,
-        theme.style("summary", sizes.body * 1.1, leading=1.4, spaceAfter=sizes.body * 0.6),
-    )
-    story += parts.meta_lines(routine, ctx, sizes.small * 1.1)
-    if ctx.template.show.body_map and routine.regions:
-        story.append(Spacer(1, sizes.body * 0.6))
-        story.append(bodymap.Pictogram("map", routine.regions, 30 * mm, ctx.icon_style))
-    if routine.cautions:
-        story.append(Spacer(1, sizes.body * 0.6))
-        story.extend(parts.cautions(routine.cautions, ctx, sizes.body))
+    story += parts.paragraphs(routine.summary, ctx, _body_style(ctx, "summary", scale=1.1))
+    story.append(glance(routine, ctx))
+    said = sayings(_text_keyed(routine))
+    if said.routine:
+        story.extend(parts.said_cautions(said.routine, ctx, sizes.body))
+    steps: list[Flowable] = []
     for n, step in enumerate(routine.steps, 1):
-        story.append(Spacer(1, sizes.body * 1.1))
-        story.append(
-            parts.step_block(
-                step,
-                n,
-                ctx,
-                frame_height=frame_height,
-                photo=ctx.photos.get((rid, n - 1)),
-                bookmark=(f"{key}-s{n}", f"{n}. {plain(step.title)}"),
-            )
-        )
+        steps.append(Spacer(1, sizes.body * 1.2))
+        steps.append(_step(rid, n, step, said.steps[n - 1], ctx, frame_height, key))
     closing = parts.finish(routine.finish, ctx, sizes.body)
-    if closing is not None:
-        story.append(closing)
+    if closing is not None:  # never alone on a page: it goes over with the last step
+        steps[-1] = KeepTogether([steps[-1], closing])
+    story += steps
+    story.append(NoteLines(ctx, frame_height))
     return story
+
+
+def _step(
+    rid: str,
+    n: int,
+    step: Step,
+    said: list[Any],
+    ctx: Context,
+    frame_height: float,
+    key: str,
+) -> _BookStep:
+    block = parts.step_block(
+        step,
+        n,
+        ctx,
+        frame_height=frame_height,
+        photo=ctx.photos.get((rid, n - 1)),
+        bookmark=(f"{key}-s{n}", f"{n}. {plain(step.title)}"),
+        said=said,
+    )
+    icon = None
+    if ctx.template.show.step_icons and step.region:
+        icon = bodymap.Pictogram("icon", step.region, STEP_ICON, ctx.icon_style)
+    return _BookStep(block, icon)
 
 
 class _Chrome:
     """Cover page, running header and page numbers."""
 
-    def __init__(self, manual: Manual, ctx: Context) -> None:
+    def __init__(self, manual: Manual, ctx: Context, block: tuple[float, float]) -> None:
         self.manual = manual
         self.ctx = ctx
+        self.block = block  # the text block's left and right edges
         self.regions: list[str] = []
 
     def cover(self, canvas: Canvas, doc: Doc) -> None:
         ctx = self.ctx
         theme = ctx.theme
         width, height = doc.pagesize
-        left = doc.leftMargin
+        left, right = self.block  # the cover's text lines up with the pages'
+        text_w = right - left
         canvas.saveState()
-        title, subtitle = self._cover_text(doc.width, height * 0.38 - doc.topMargin - 16 * mm)
-        sub_h = subtitle.wrap(doc.width, height)[1] + 4 if subtitle else 0
-        title_h = title.wrap(doc.width, height)[1]
+        title, subtitle = self._cover_text(text_w, height * 0.38 - doc.topMargin - 16 * mm)
+        sub_h = subtitle.wrap(text_w, height)[1] + 4 if subtitle else 0
+        title_h = title.wrap(text_w, height)[1]
         band = max(height * 0.38, title_h + sub_h + doc.topMargin + 16 * mm)
         canvas.setFillColor(theme.accent)
         canvas.rect(0, height - band, width, band, stroke=0, fill=1)
@@ -305,7 +384,7 @@ class _Chrome:
             drawing.drawOn(canvas, (width - dw) / 2, height - band - dh - 12 * mm)
         if ctx.logo is not None:
             logo_w, logo_h = parts.logo_size(ctx.logo, 40 * mm, 14 * mm)
-            x = width - doc.rightMargin - logo_w
+            x = right - logo_w
             canvas.drawImage(ctx.logo, x, doc.bottomMargin, logo_w, logo_h, mask="auto")
         canvas.setFillColor(theme.ink)
         name = ctx.brand.clinic.name
@@ -313,7 +392,7 @@ class _Chrome:
             line = paragraph(
                 ctx.md(name), theme.style("cover-clinic", ctx.template.type.body * 1.2, bold=True)
             )
-            line.wrap(doc.width, 100)
+            line.wrap(text_w, 100)
             line.drawOn(canvas, left, doc.bottomMargin + 8 * mm)
         contact = "  ·  ".join(x for x in (ctx.brand.clinic.phone, ctx.brand.clinic.website) if x)
         if contact:
@@ -321,7 +400,7 @@ class _Chrome:
                 ctx.md(contact),
                 theme.style("cover-contact", ctx.template.type.small, color=theme.muted),
             )
-            line.wrap(doc.width, 100)
+            line.wrap(text_w, 100)
             line.drawOn(canvas, left, doc.bottomMargin)
         canvas.restoreState()
 
@@ -347,8 +426,8 @@ class _Chrome:
     def running(self, canvas: Canvas, doc: Doc) -> None:
         ctx = self.ctx
         theme = ctx.theme
-        width, height = doc.pagesize
-        left, right = doc.leftMargin, width - doc.rightMargin
+        _, height = doc.pagesize
+        left, right = self.block
         top = height - doc.topMargin
         page = canvas.getPageNumber()
         canvas.saveState()

@@ -1,14 +1,19 @@
-"""The laminated table card: exactly one page, big numbered cues, shrunk to fit.
+"""The laminated table card: big numbered cues on one side, or on a front and a back.
 
-Type shrinks step by step from the template's cue size to its legible floor,
-trying one column and then two where the paper is wide enough; past the floor
-the build fails and says by how much the card is too long.
+Type is set as large as fits, from above the template's sizes (more on larger paper) down to
+the legible floor (layout/card_parts.py `floors`). A card that holds everything on one side at
+the floor or above is one page. Else the front keeps the title and the numbered cues (with the
+stop-level step cautions beside their steps while there is room) and the back takes the
+routine's cautions, the other step cautions labelled with their steps, what to have ready, the
+body map and the finish. Past two sides the build fails, saying by how much and what to do.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import math
+from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from reportlab.lib.units import mm
@@ -16,28 +21,42 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from handout.assets import fonts
-from handout.content.model import Routine, Step
+from handout.content.cautions import Said, Sayings, sayings
+from handout.content.model import Routine
 from handout.errors import LayoutError
-from handout.layout import parts
+from handout.layout import card_parts, parts
+from handout.layout.card_parts import Type
 from handout.layout.context import Context
 from handout.layout.document import set_metadata
-from handout.render import bodymap
-from handout.render.blocks import StepBlock
-from handout.render.text.engine import paragraph
 from handout.render.text.markup import plain
 
 MIN_COLUMN = 44 * mm
 GAP = 4 * mm
 SHRINK = 0.94
+GROWTH = 1.15  # on A6, type may grow this far above the template's sizes to fill the card
+MAX_SPREAD = 2.5  # leftover room may widen the gaps between steps up to this many times
 
 
-class Fit(NamedTuple):
-    scale: float
-    columns: int
+class Side(NamedTuple):
+    """One side's flowables: a head across the width, then blocks set in columns."""
+
     head: list[Flowable]
     blocks: list[Flowable]
+    gap: float  # between two blocks
+
+
+class Laid(NamedTuple):
+    """A side set at one type size: in how many columns, where the second begins, and how
+    far it runs past the room (negative: room to spare)."""
+
+    side: Side
+    type: Type
+    columns: int
     split: int
     over: float
+
+
+Maker = Callable[[Type], Side]
 
 
 def build_card(
@@ -45,302 +64,255 @@ def build_card(
 ) -> tuple[bytes, int]:
     top, right, bottom, left = ctx.margins
     width, height = pagesize
-    box_w, box_h = width - left - right, height - top - bottom
-    fit = _Fitter(routine, ctx, box_w, box_h).best()
-    if fit.over > 0:
+    box = (width - left - right, height - top - bottom)
+    sides = _Card(routine, ctx, pagesize, box).sides()
+    over = _over(sides)
+    if over > 0:
         raise LayoutError(
-            f"card for '{rid}' is {math.ceil(fit.over / mm)} mm too long at the smallest legible size: "
-            "shorten cues or use --format sheet"
+            f"card for '{rid}' is {math.ceil(over / mm)} mm too long on two sides at the smallest"
+            " legible size — use --paper a5, shorter cues, or --format sheet"
         )
     buffer = io.BytesIO()
     canvas = Canvas(
         buffer, pagesize=pagesize, invariant=1, initialFontName=fonts.MAIN, lang=ctx.lang
     )
     set_metadata(canvas, plain(routine.title), ctx.author, plain(routine.summary))
-    _draw(canvas, fit, left, bottom + box_h, box_w)
-    canvas.showPage()
+    for number, laid in enumerate(sides):
+        _draw(canvas, laid, left, bottom + box[1], box, spread=number == 0)
+        canvas.showPage()
     canvas.save()
-    return buffer.getvalue(), 1
+    return buffer.getvalue(), len(sides)
 
 
-def _scales(ctx: Context) -> list[float]:
-    sizes = ctx.template.type
-    floor = sizes.min_cue / sizes.cue
-    scales = [1.0]
-    while scales[-1] * SHRINK > floor:
+class _Card:
+    """Finds the card: one side if everything fits on it at the floor or above, else a front
+    and a back at the largest type that fits both; when nothing fits, the try that misses by
+    least."""
+
+    def __init__(
+        self,
+        routine: Routine,
+        ctx: Context,
+        pagesize: tuple[float, float],
+        box: tuple[float, float],
+    ) -> None:
+        self.routine, self.ctx, self.box = routine, ctx, box
+        sizes = ctx.template.type
+        floor = card_parts.floors(sizes, pagesize)
+        self.types = [
+            card_parts.type_at(s, sizes, floor) for s in _scales(sizes.cue, floor.cue, pagesize)
+        ]
+        self.layouts = [1, 2] if (box[0] - GAP) / 2 >= MIN_COLUMN else [1]
+        self.said: Sayings = sayings(routine)
+        self.measures = 0
+
+    def sides(self) -> list[Laid]:
+        one = self._largest(self._one_side)
+        if one.over <= 0:
+            return [one]
+        tries = [
+            self._first_fit(functools.partial(self._two_sides, stops=s, layouts=c, spill=p))
+            for p in (False, True)
+            for c in ([1], self.layouts)
+            for s in (True, False)
+        ]
+        return next((t for t in tries if _over(t) <= 0), min([[one], *tries], key=_over))
+
+    def _two_sides(self, index: int, *, stops: bool, layouts: list[int], spill: bool) -> list[Laid]:
+        """Front and back at one type size: the front holds every step (in one column, else
+        two); or, with `spill`, as many as one column holds and the back takes the rest first.
+        With `stops`, the stop-level step cautions stay beside their steps on the front."""
+        stops_on_front = stops
+        t = self.types[index]
+        head = card_parts.head(self.routine, self.ctx, t, body_map=False)
+        steps = self._steps(t, lambda n: self._on_front(n, stops_on_front))
+        tried = [self._lay(Side(head, steps, card_parts.gap(t)), t, c) for c in layouts]
+        front = next((laid for laid in tried if laid.over <= 0), min(tried, key=lambda f: f.over))
+        spilled: list[Flowable] = []
+        if spill and front.over > 0:
+            keep = self._how_many(head, steps, t)
+            front = self._lay(Side(head, steps[:keep], card_parts.gap(t)), t, 1)
+            spilled = steps[keep:]
+        backs = [self._back(t, stops_on_front, spilled, bare) for bare in (bool(spilled), True)]
+        laid = [self._lay(back, t, c) for back in backs for c in self.layouts]
+        return [front, next((b for b in laid if b.over <= 0), min(laid, key=lambda b: b.over))]
+
+    def _how_many(self, head: list[Flowable], steps: list[Flowable], t: Type) -> int:
+        """How many steps one column holds under the head (at least one)."""
+        box_w, box_h = self.box
+        room = box_h - sum(_height(f, box_w, box_h) for f in head)
+        used, keep = -card_parts.gap(t), 0
+        for block in steps:
+            used += _height(block, box_w, box_h) + card_parts.gap(t)
+            if used > room:
+                break
+            keep += 1
+        return max(1, keep)
+
+    # ---- what each side holds
+
+    def _steps(self, t: Type, here: Callable[[int], list[Said]]) -> list[Flowable]:
+        return [
+            card_parts.step(item, n, here(n), self.ctx, t)
+            for n, item in enumerate(self.routine.steps, 1)
+        ]
+
+    def _one_side(self, t: Type) -> Side:
+        routine, ctx = self.routine, self.ctx
+        head = card_parts.head(routine, ctx, t, body_map=True)
+        head += card_parts.callouts(self._routine_cautions(), ctx, t)
+        blocks = self._steps(t, lambda n: self.said.steps[n - 1])
+        closing = parts.finish(routine.finish, ctx, t.text)
+        return Side(head, [*blocks, closing] if closing is not None else blocks, card_parts.gap(t))
+
+    def _front(self, t: Type, stops: bool) -> Side:
+        head = card_parts.head(self.routine, self.ctx, t, body_map=False)
+        return Side(head, self._steps(t, lambda n: self._on_front(n, stops)), card_parts.gap(t))
+
+    def _on_front(self, n: int, stops: bool) -> list[Said]:
+        return [s for s in self.said.steps[n - 1] if stops and s.caution.level == "stop"]
+
+    def _back(self, t: Type, stops_on_front: bool, spilled: list[Flowable], bare: bool) -> Side:
+        """The back; `bare`, without its head (title and body map), for room: the equipment
+        then comes last."""
+        routine, ctx = self.routine, self.ctx
+        moved = [
+            (said, card_parts.steps_lead(said, ctx), "")
+            for n, step in enumerate(self.said.steps, 1)
+            for said in step
+            if said not in self._on_front(n, stops_on_front)
+        ]
+        blocks: list[Flowable] = [
+            *spilled,
+            *card_parts.callouts(self._routine_cautions(), ctx, t),
+            *card_parts.callouts(moved, ctx, t),
+        ]
+        if bare:
+            blocks += card_parts.equipment(routine, ctx, t)
+        closing = parts.finish(routine.finish, ctx, t.caution)
+        if closing is not None:
+            blocks.append(closing)
+        head = [] if bare else card_parts.back_head(routine, ctx, t)
+        return Side(head, blocks, t.text * 0.3)
+
+    def _routine_cautions(self) -> list[tuple[Said, str, str]]:
+        return [(s, "", card_parts.applies(s, self.ctx)) for s in self.said.routine]
+
+    # ---- fitting
+
+    def _largest(self, make: Maker) -> Laid:
+        """The side at the largest type that fits, one column winning at equal size; else at
+        the floor, in the layout that misses by least."""
+        types = self.types
+        made: dict[int, Side] = {}
+
+        def side(index: int) -> Side:
+            if index not in made:
+                made[index] = make(types[index])
+            return made[index]
+
+        def laid(columns: int, index: int) -> list[Laid]:
+            return [self._lay(side(index), types[index], columns)]
+
+        found = [self._first_fit(functools.partial(laid, c))[0] for c in self.layouts]
+        fitting = [f for f in found if f.over <= 0]
+        if fitting:  # the largest type; at equal size the first layout, one column
+            return max(fitting, key=lambda f: (f.type.scale, -f.columns))
+        return min(found, key=lambda f: f.over)
+
+    def _first_fit(self, lay: Callable[[int], list[Laid]]) -> list[Laid]:
+        """The sides at the first index (the largest type) that fits, found by bisection, as
+        fitting is monotone in the size; at the floor when nothing fits."""
+        count = len(self.types)
+        floor = lay(count - 1)
+        if _over(floor) > 0:
+            return floor
+        low, high, fit = 0, count - 1, floor  # the answer lies in [low, high]
+        while low < high:
+            middle = (low + high) // 2
+            trial = lay(middle)
+            if _over(trial) <= 0:
+                high, fit = middle, trial
+            else:
+                low = middle + 1
+        return fit
+
+    def _lay(self, side: Side, t: Type, columns: int) -> Laid:
+        self.measures += 1
+        box_w, box_h = self.box
+        head_h = sum(_height(f, box_w, box_h) for f in side.head)
+        col_w = (box_w - GAP * (columns - 1)) / columns
+        heights = [_height(b, col_w, box_h) for b in side.blocks]
+        room = box_h - head_h
+        space = side.gap
+        if columns == 1 or len(heights) < 2:
+            return Laid(side, t, 1, len(heights), _stacked(heights, space) - room)
+        split = min(
+            range(1, len(heights)),
+            key=lambda s: max(_stacked(heights[:s], space), _stacked(heights[s:], space)),
+        )
+        over = max(_stacked(heights[:split], space), _stacked(heights[split:], space)) - room
+        return Laid(side, t, 2, split, over)
+
+
+def _over(sides: list[Laid]) -> float:
+    """How far the sides run past their room, all told."""
+    return sum(max(0.0, laid.over) for laid in sides)
+
+
+def _scales(cue: float, floor: float, pagesize: tuple[float, float]) -> list[float]:
+    """From the largest scale (growing with the paper's short side) down to the floor's."""
+    top = max(1.0, min(pagesize) / card_parts.A6_SHORT) * GROWTH
+    least = floor / cue
+    scales = [top]
+    while scales[-1] * SHRINK > least:
         scales.append(scales[-1] * SHRINK)
-    scales.append(floor)
-    return scales
+    return [*scales, least]
 
 
-class _Head(NamedTuple):
-    """The card's head at one type size: the same width in every layout, so built once."""
-
-    flowables: list[Flowable]
-    height: float
+def _height(flow: Flowable, width: float, height: float) -> float:
+    return float(flow.wrap(width, height)[1] + flow.getSpaceBefore() + flow.getSpaceAfter())
 
 
-class _Fitter:
-    """Finds the largest type that fits, in one column or (where the paper allows) two; at equal
-    size one column wins. When nothing fits, the layout that misses by least at the floor.
-
-    Sizes are a short list from large to small (index 0 is full size) and a size that fits is
-    followed only by sizes that fit, so the answer is the first index that fits. Each trial
-    costs a full layout, so instead of bisecting, the next index to try is predicted from the
-    heights already measured (height grows about as a power of the type size).
-    """
-
-    def __init__(self, routine: Routine, ctx: Context, box_w: float, box_h: float) -> None:
-        self.routine, self.ctx = routine, ctx
-        self.box_w, self.box_h = box_w, box_h
-        self.scales = _scales(ctx)
-        self.layouts = [1, 2] if (box_w - GAP) / 2 >= MIN_COLUMN else [1]
-        self.heads: dict[int, _Head] = {}
-        self.fits: dict[tuple[int, int], Fit] = {}
-
-    def best(self) -> Fit:
-        while (probe := self._next_probe()) is not None:
-            self._measure(*probe)
-        fitting = [fit for fit in self.fits.values() if fit.over <= 0]
-        if fitting:
-            return max(fitting, key=lambda fit: (fit.scale, -fit.columns))
-        floor = len(self.scales) - 1
-        return min((self._measure(floor, c) for c in self.layouts), key=lambda fit: fit.over)
-
-    def _next_probe(self) -> tuple[int, int] | None:
-        """The (index, columns) to measure next, or None once the answer is known: the layout
-        expected to fit at the largest size among those that could still beat the best fit."""
-        n = len(self.scales)
-        best_index, best_rank = min(
-            ((i, self.layouts.index(c)) for (i, c), fit in self.fits.items() if fit.over <= 0),
-            default=(n, len(self.layouts)),
-        )
-        candidates = []
-        for rank, columns in enumerate(self.layouts):
-            low, high = self._bounds(columns)
-            top = min(high, best_index + (rank < best_rank))  # indexes below could still win
-            if low < top:
-                candidates.append((self._predict(columns, low, top - 1), rank, columns))
-        if not candidates:
-            return None
-        index, _, columns = min(candidates)
-        return index, columns
-
-    def _bounds(self, columns: int) -> tuple[int, int]:
-        """The first index not known to fail and the first known to fit (or past the end): a
-        size that fits is followed only by sizes that fit."""
-        measured = self._measured(columns)
-        low = 1 + max((i for i, fit in measured if fit.over > 0), default=-1)
-        high = min((i for i, fit in measured if fit.over <= 0), default=len(self.scales))
-        return low, high
-
-    def _measured(self, columns: int) -> list[tuple[int, Fit]]:
-        return [(i, fit) for (i, c), fit in self.fits.items() if c == columns]
-
-    def _predict(self, columns: int, low: int, high: int) -> int:
-        """The first index expected to fit, within [low, high] (low before any measure)."""
-        target = self._expected_scale(columns)
-        if target is None:
-            return low
-        index = next((i for i, scale in enumerate(self.scales) if scale <= target), high)
-        return min(max(index, low), high)
-
-    def _expected_scale(self, columns: int) -> float | None:
-        """The size at which this layout's height meets the box, taking height = a * size ** p
-        through its smallest failing size and the measure nearest it (else p = 1.4)."""
-        measured = self._measured(columns)
-        failing = [(i, fit) for i, fit in measured if fit.over > 0]
-        if not failing:
-            return None
-        at, near = max(failing)
-        need = self.box_h + near.over
-        others = [(abs(i - at), i, fit) for i, fit in measured if i != at]
-        power = 1.4
-        if others:
-            far = min(others)[2]
-            ratio = math.log(need / (self.box_h + far.over)) / math.log(near.scale / far.scale)
-            power = min(max(ratio, 0.5), 3.0)
-        return float(near.scale * (self.box_h / need) ** (1 / power))
-
-    def _head(self, index: int) -> _Head:
-        if index not in self.heads:
-            head = _head(self.routine, self.ctx, self.scales[index], self.box_w)
-            height = sum(f.wrap(self.box_w, self.box_h)[1] + f.getSpaceAfter() for f in head)
-            self.heads[index] = _Head(head, height)
-        return self.heads[index]
-
-    def _measure(self, index: int, columns: int) -> Fit:
-        if (index, columns) not in self.fits:
-            self.fits[(index, columns)] = self._layout(index, columns)
-        return self.fits[(index, columns)]
-
-    def _layout(self, index: int, columns: int) -> Fit:
-        """A layout's fit; its blocks are its own (a table keeps the width it was first set at)."""
-        scale = self.scales[index]
-        head = self._head(index)
-        blocks = _blocks(self.routine, self.ctx, scale)
-        col_w = (self.box_w - GAP * (columns - 1)) / columns
-        heights = [b.wrap(col_w, self.box_h)[1] + _gap(scale) for b in blocks]
-        room = self.box_h - head.height
-        n = len(heights)
-        if columns == 1:
-            return Fit(scale, 1, head.flowables, blocks, n, sum(heights) - _gap(scale) - room)
-        best_split, best_over = n, math.inf
-        for split in range(1, n):
-            over = max(sum(heights[:split]), sum(heights[split:])) - _gap(scale) - room
-            if over < best_over:
-                best_split, best_over = split, over
-        return Fit(scale, 2, head.flowables, blocks, best_split, best_over)
+def _stacked(heights: list[float], space: float) -> float:
+    return sum(heights) + space * max(0, len(heights) - 1)
 
 
-def _gap(scale: float) -> float:
-    return float(2.2 * mm * scale)
-
-
-def _head(routine: Routine, ctx: Context, scale: float, box_w: float) -> list[Flowable]:
-    sizes = ctx.template.type
-    theme = ctx.theme
-    text: list[Flowable] = [
-        paragraph(
-            ctx.md(routine.title),
-            theme.style("card-title", sizes.title * scale, bold=True, leading=1.12),
-        )
-    ]
-    meta = parts.marked(routine.position, ctx) if routine.position else []
-    duration = parts.routine_duration(routine)
-    if duration:
-        meta[-1:] = [" · ".join([*meta[-1:], ctx.md(duration)])]
-    style = theme.style(
-        "card-meta",
-        sizes.small * max(scale, 0.9),
-        color=theme.muted,
-        leading=1.3,
-        spaceBefore=2,
-    )
-    text += [paragraph(markup, style) for markup in meta]
-    head: list[Flowable] = []
-    if ctx.template.show.body_map and routine.regions:
-        drawing = bodymap.Pictogram(
-            "map", routine.regions, 22 * mm * max(scale, 0.75), ctx.icon_style
-        )
-        head.append(_Beside(text, drawing))
+def _columns(laid: Laid) -> Iterator[list[Flowable]]:
+    blocks = laid.side.blocks
+    if laid.columns == 2:
+        yield blocks[: laid.split]
+        yield blocks[laid.split :]
     else:
-        head.append(_Beside(text, None))
-    head[-1].spaceAfter = 2.5 * mm * scale
-    callouts = parts.cautions(routine.cautions, ctx, max(sizes.body * scale, 6), compact=True)
-    for callout in callouts:
-        callout.spaceAfter = 1.2 * mm * scale
-    head.extend(callouts)
-    if callouts:
-        callouts[-1].spaceAfter = 3 * mm * scale
-    return head
+        yield blocks
 
 
-def _blocks(routine: Routine, ctx: Context, scale: float) -> list[Flowable]:
-    blocks: list[Flowable] = [_step(step, n, ctx, scale) for n, step in enumerate(routine.steps, 1)]
-    closing = parts.finish(routine.finish, ctx, ctx.template.type.body * max(scale, 0.85))
-    if closing is not None:
-        blocks.append(closing)
-    return blocks
-
-
-def _step(step: Step, number: int, ctx: Context, scale: float) -> StepBlock:
-    """Big cue first; below it one small line with the step's name and its facts."""
-    sizes = ctx.template.type
-    theme = ctx.theme
-    cue = sizes.cue * scale
-    content: list[Flowable] = [
-        paragraph(ctx.md(step.cue or step.title), theme.style("cue", cue, bold=True, leading=1.15))
-    ]
-    facts = _facts(step, ctx)
-    if step.cue:
-        facts.insert(0, f"<b>{ctx.md(step.title)}</b>")
-    if facts:
-        content.append(
-            paragraph(
-                "  ·  ".join(facts),
-                theme.style(
-                    "facts",
-                    max(sizes.small * scale * 1.1, 6),
-                    color=theme.muted,
-                    leading=1.25,
-                    spaceBefore=1,
-                ),
-            )
-        )
-    for callout in parts.cautions(
-        step.caution, ctx, max(sizes.body * scale * 0.95, 6), compact=True
-    ):
-        callout.spaceBefore = 1.2 * mm * scale
-        content.append(callout)
-    return StepBlock(
-        number,
-        content,
-        badge=cue * 1.55,
-        badge_fill=theme.accent,
-        frame_height=10_000,
-        gutter=cue * 0.55,
-    )
-
-
-def _facts(step: Step, ctx: Context) -> list[str]:
-    words = ctx.words
-    facts = []
-    if step.repeat is not None:
-        facts.append(f"{step.repeat}{words['times']}")
-    if step.time:
-        facts.append(ctx.md(step.time))
-    if step.pressure:
-        facts.append(ctx.md(words[f"pressure_{step.pressure}"]))
-    return facts
-
-
-class _Beside(Flowable):  # type: ignore[misc]
-    """Title text on the left, the body map on the right."""
-
-    def __init__(self, text: list[Flowable], drawing: Flowable | None) -> None:
-        super().__init__()
-        self.text = text
-        self.drawing = drawing
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width = avail_width
-        size: tuple[float, float] = (
-            self.drawing.wrap(avail_width, avail_height) if self.drawing else (0, 0)
-        )
-        self.map_w, self.map_h = size
-        text_w = avail_width - self.map_w - (3 * mm if self.drawing else 0)
-        self.sizes = [f.wrap(text_w, avail_height) for f in self.text]
-        text_h = sum(
-            h + f.getSpaceBefore() for f, (_, h) in zip(self.text, self.sizes, strict=True)
-        )
-        self.height = max(text_h, self.map_h)
-        return self.width, self.height
-
-    def draw(self) -> None:
-        y = self.height
-        for f, (_, h) in zip(self.text, self.sizes, strict=True):
-            y -= h + f.getSpaceBefore()
-            f.drawOn(self.canv, 0, y)
-        if self.drawing is not None:
-            self.drawing.drawOn(self.canv, self.width - self.map_w, self.height - self.map_h)
-
-
-def _draw(canvas: Canvas, fit: Fit, x: float, top: float, box_w: float) -> None:
+def _draw(
+    canvas: Canvas, laid: Laid, x: float, top: float, box: tuple[float, float], *, spread: bool
+) -> None:
+    """The side from the top of the box; on the front, room left over widens the gaps
+    between steps (up to MAX_SPREAD times), so the cues fill the card instead of its margins."""
+    box_w, box_h = box
     y = top
-    for flow in fit.head:
-        _, h = flow.wrap(box_w, 10_000)
+    for flow in laid.side.head:
+        y -= flow.getSpaceBefore()
+        _, h = flow.wrap(box_w, box_h)
         y -= h
         flow.drawOn(canvas, x, y)
         y -= flow.getSpaceAfter()
-    blocks = fit.blocks
-    col_w = (box_w - GAP * (fit.columns - 1)) / fit.columns
-    columns = [blocks[: fit.split], blocks[fit.split :]] if fit.columns == 2 else [blocks]
-    for c, column in enumerate(columns):
+    col_w = (box_w - GAP * (laid.columns - 1)) / laid.columns
+    space = laid.side.gap
+    for c, column in enumerate(_columns(laid)):
+        heights = [_height(b, col_w, box_h) for b in column]
+        left = (y - (top - box_h)) - _stacked(heights, space)
+        extra = 0.0
+        if spread and len(column) > 1 and left > 0:
+            extra = min(left / (len(column) - 1), space * (MAX_SPREAD - 1))
         cy = y
         cx = x + c * (col_w + GAP)
         for block in column:
-            _, h = block.wrap(col_w, 10_000)
+            cy -= block.getSpaceBefore()
+            _, h = block.wrap(col_w, box_h)
             cy -= h
             block.drawOn(canvas, cx, cy)
-            cy -= _gap(fit.scale)
+            cy -= block.getSpaceAfter() + space + extra

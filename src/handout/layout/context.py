@@ -81,6 +81,12 @@ class Context:
         return self.brand.clinic.name or "handout"
 
     def date_text(self, day: date) -> str:
-        if self.lang == "en":
-            return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-        return day.isoformat()
+        """The date as the language writes it in full ('2 December 2026', '2 декабря 2026'),
+        never broken across lines; ISO 8601 in a language without month names here."""
+        months = MONTHS.get(self.lang)
+        if months is None:
+            return day.isoformat()
+        words = self.words["date_pattern"].format(
+            day=day.day, month=months[day.month - 1], year=day.year
+        )
+        return words.replace(" ", "\u00a0")

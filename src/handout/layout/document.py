@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame
+from reportlab.platypus import BaseDocTemplate, Frame, Spacer
 
 from handout.assets import fonts
 from handout.layout.context import Context
@@ -74,7 +74,8 @@ class Doc(BaseDocTemplate):  # type: ignore[misc]
         """Expand a Later placeholder when layout reaches it, so a long manual's story is
         never in memory all at once."""
         while flowables and isinstance(flowables[0], Later):
-            flowables[0:1] = flowables[0].make()
+            # reportlab takes the first flowable next: one that makes nothing leaves a stand-in
+            flowables[0:1] = flowables[0].make() or [Spacer(0, 0)]
 
     def pdf_bytes(self) -> bytes:
         """The PDF; invariant mode (reportlab honours SOURCE_DATE_EPOCH) makes it repeatable."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -9,6 +12,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from handout.assets import fonts
+from handout.content import dosage
+from handout.content.cautions import Said, applies_to
 from handout.content.labels import level_label
 from handout.content.model import Caution, Routine, Step
 from handout.layout.context import Context
@@ -20,31 +25,37 @@ from handout.render.text.engine import paragraph
 from handout.render.text.markup import plain
 
 
-def meta_lines(routine: Routine, ctx: Context, size: float) -> list[Paragraph]:
+def meta_lines(
+    routine: Routine, ctx: Context, size: float, *, label_color: Color | None = None
+) -> list[Paragraph]:
     """Position, duration and equipment, a line each: one paragraph, or more where a value is
-    very long (cut into pieces, like step text)."""
+    very long (cut into pieces, like step text). A label keeps to its value's first word, and
+    the duration is in the build's units."""
     words = ctx.words
     parts = []
     if routine.position:
         parts.append((words["position"], routine.position))
-    duration = routine_duration(routine)
+    duration = routine_duration(routine, words)
     if duration:
         parts.append((words["duration"], duration))
     if routine.equipment:
         parts.append((words["equipment"], ", ".join(routine.equipment)))
-    muted = ctx.theme.muted.hexval()[2:]
+    colour = (label_color or ctx.theme.muted).hexval()[2:]
     chunks: list[list[str]] = [[]]
     for key, value in parts:
         first, *rest = marked(value, ctx)
-        chunks[-1].append(f'<font color="#{muted}"><b>{ctx.md(key)}</b></font>\u2002{first}')
+        label = f'<font color="#{colour}"><b>{ctx.md(key)}</b></font>'
+        chunks[-1].append(f"{label}{dosage.NBSP}{first}")
         chunks.extend([markup] for markup in rest)
     style = ctx.theme.style("meta", size, leading=1.45)
     return [paragraph("<br/>".join(chunk), style) for chunk in chunks if chunk]
 
 
-def routine_duration(routine: Routine) -> str | None:
-    """The routine's stated duration, else the sum of its step times in minutes."""
-    return routine.duration or _minutes(routine.total_seconds)
+def routine_duration(routine: Routine, words: Mapping[str, str] | None = None) -> str | None:
+    """The routine's stated duration, else the sum of its step times in minutes; in the units
+    of `words` (value and unit kept together) when given."""
+    total = routine.duration or _minutes(routine.total_seconds)
+    return dosage.duration(total, words) if total and words is not None else total
 
 
 def _minutes(seconds: float | None) -> str | None:
@@ -62,23 +73,38 @@ def cautions(
     items: list[Caution], ctx: Context, size: float, *, compact: bool = False
 ) -> list[Callout]:
     """One callout per run of same-level cautions, so the order of the cautions is kept."""
-    runs: list[list[Caution]] = []
-    for caution in items:
-        if runs and runs[-1][0].level == caution.level:
-            runs[-1].append(caution)
+    return said_cautions([Said(c) for c in items], ctx, size, compact=compact)
+
+
+def said_cautions(
+    items: list[Said], ctx: Context, size: float, *, compact: bool = False
+) -> list[Callout]:
+    """Cautions said once (content/cautions.py), one callout per run of the same level; each
+    that covers several steps says which ('applies to steps 14–17')."""
+    runs: list[list[Said]] = []
+    for item in items:
+        if runs and runs[-1][0].caution.level == item.caution.level:
+            runs[-1].append(item)
         else:
-            runs.append([caution])
+            runs.append([item])
     return [
         Callout(
-            run[0].level,
-            [marked(c.text, ctx) for c in run],
+            run[0].caution.level,
+            [said_markup(item, ctx) for item in run],
             ctx.theme,
             size,
-            caution_label(run[0].level, ctx),
+            caution_label(run[0].caution.level, ctx),
             compact=compact,
         )
         for run in runs
     ]
+
+
+def said_markup(item: Said, ctx: Context) -> list[str]:
+    """A caution's text as markup pieces, its last ending with the steps it applies to."""
+    *head, last = marked(item.caution.text, ctx)
+    where = applies_to(item.steps, ctx.words)
+    return [*head, f"{last} <i>({ctx.md(where)})</i>" if where else last]
 
 
 def chips(step: Step, ctx: Context, size: float) -> Chips | None:
@@ -104,7 +130,13 @@ def step_block(
     frame_height: float,
     photo: ImageReader | None = None,
     bookmark: tuple[str, str] | None = None,
+    said: list[Said] | None = None,
+    large_print: bool = False,
+    photo_scale: float = 1.0,
 ) -> StepBlock:
+    """A numbered step. `said`: its cautions said once (else every caution of the step).
+    `large_print` (client sheets): a bold dosage line under the title instead of chips, and
+    the purpose and video lines in the body's size and ink, never grey."""
     sizes = ctx.template.type
     theme = ctx.theme
     body = sizes.body
@@ -112,25 +144,36 @@ def step_block(
         ctx.md(step.title), theme.style("step-title", sizes.heading, bold=True, leading=1.2)
     )
     show = ctx.template.show
-    content: list[Flowable] = [
-        HeadRow(title, chips(step, ctx, sizes.small) if show.chips else None)
-    ]
-    content.extend(_text(step, ctx, body))
+    line = dose_line(step, ctx, body) if large_print else None
+    head: list[Flowable] = (
+        [title, *([line] if line is not None else [])]
+        if large_print
+        else [HeadRow(title, chips(step, ctx, sizes.small) if show.chips else None)]
+    )
+    quiet = theme.ink if large_print else theme.muted
+    content: list[Flowable] = [*head, *_text(step, ctx, body)]
     if step.purpose and show.purpose:
         label = ctx.md(ctx.words["purpose"])
         content.append(
             paragraph(
                 f"<b>{label}:</b> {ctx.md(step.purpose)}",
                 theme.style(
-                    "purpose", body * 0.92, italic=False, color=theme.muted, spaceBefore=body * 0.35
+                    "purpose",
+                    body * (1 if large_print else 0.92),
+                    italic=False,
+                    color=quiet,
+                    spaceBefore=body * 0.35,
                 ),
             )
         )
     if photo is not None:
-        content.append(Photo(photo, 60 * mm, 45 * mm, spaceBefore=body * 0.5))
+        content.append(
+            Photo(photo, 60 * mm * photo_scale, 45 * mm * photo_scale, spaceBefore=body * 0.5)
+        )
     if step.video:
-        content.append(_video(step.video, ctx, body))
-    content.extend(cautions(step.caution, ctx, body * 0.92))
+        content.append(_video(step.video, ctx, body, quiet, 1 if large_print else 0.85))
+    told = said if said is not None else [Said(c) for c in step.caution]
+    content.extend(said_cautions(told, ctx, body * (1 if large_print else 0.92)))
     icon = None
     if show.step_icons and step.region:
         icon = bodymap.Pictogram("icon", step.region, 15 * mm, ctx.icon_style)
@@ -143,7 +186,20 @@ def step_block(
         frame_height=frame_height,
         gutter=sizes.body * 0.9,
         bookmark=bookmark,
+        head=len(head),
     )
+
+
+def dose_line(step: Step, ctx: Context, size: float) -> Paragraph | None:
+    """'3× · 30 s · light pressure' in bold: the step's dose, each phrase kept on one line."""
+    phrases = dosage.dosage(step, ctx.words)
+    if not phrases:
+        return None
+    markup = f"{dosage.NBSP}· ".join(ctx.md(p) for p in phrases)
+    style = ctx.theme.style(
+        "dose", size, bold=True, leading=1.3, color=ctx.theme.accent, spaceBefore=size * 0.15
+    )
+    return paragraph(markup, style)
 
 
 def _text(step: Step, ctx: Context, size: float) -> list[Flowable]:
@@ -258,12 +314,12 @@ def _set_line(ctx: Context, text: str, style: ParagraphStyle) -> tuple[Paragraph
 QR_LIMIT = 300  # bytes; a longer address makes a code too dense to scan at 16 mm
 
 
-def _video(url: str, ctx: Context, size: float) -> Flowable:
+def _video(url: str, ctx: Context, size: float, color: Color, scale: float) -> Flowable:
     """A QR code of the step's video with the address beside it (the address alone when it is
     too long to scan as a small code)."""
     caption = paragraph(
         f"<b>{ctx.md(ctx.words['video'])}</b><br/>{ctx.md(url)}",
-        ctx.theme.style("video", size * 0.85, color=ctx.theme.muted, leading=1.3),
+        ctx.theme.style("video", size * scale, color=color, leading=1.3),
     )
     caption.spaceBefore = size * 0.5
     if len(url.encode()) > QR_LIMIT:

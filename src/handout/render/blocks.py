@@ -139,7 +139,8 @@ def one_line(paragraph: Paragraph) -> tuple[float, float]:
 
 class StepBlock(Flowable):  # type: ignore[misc]
     """One numbered step: badge in a left column, content in the middle, an optional icon at the
-    right. Kept on one page; only a step taller than a whole frame is allowed to flow on."""
+    right. Kept on one page; only a step taller than a whole frame is allowed to flow on, and
+    then its first `head` flowables (title, dosage line) stay together with the badge."""
 
     width: float
     height: float
@@ -155,9 +156,11 @@ class StepBlock(Flowable):  # type: ignore[misc]
         frame_height: float,
         gutter: float = 8,
         bookmark: tuple[str, str] | None = None,
+        head: int = 1,
     ) -> None:
         super().__init__()
         self.number = number
+        self.head = head
         self.content = content
         self.badge = badge
         self.badge_fill = badge_fill
@@ -202,20 +205,21 @@ class StepBlock(Flowable):  # type: ignore[misc]
             return []
         head = StepBlock(
             self.number,
-            self.content[:1],
+            self.content[: self.head],
             badge=self.badge,
             badge_fill=self.badge_fill,
             icon=self.icon,
             frame_height=self.frame_height,
             gutter=self.gutter,
             bookmark=self.bookmark,
+            head=self.head,
         )
         if head.wrap(avail_width, avail_height)[1] > avail_height:
             return []
         return [
             head,
             Indenter(self.left, self.right),
-            *self.content[1:],
+            *self.content[self.head :],
             Indenter(-self.left, -self.right),
         ]
 

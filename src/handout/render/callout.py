@@ -117,6 +117,10 @@ class Callout(Flowable):  # type: ignore[misc]
         self.compact = compact
         self.pad = size * (0.3 if compact else 0.5)
         self.icon = size * (1.1 if compact else 1.25)
+        # the icon keeps clear of the frame: its own room past its size, the border, 1.5 pt
+        clear = self.icon * 0.1 + self.kind.border + 1.5
+        self.icon_pad = max(self.pad, clear)  # above and below the icon
+        self.icon_x = max(self.pad + self.kind.border, clear)
         colour = self.look.color.hexval()[2:]
         self.lead = lead = f'<font color="#{colour}" size="{size * 0.86:.2f}"><b>{label}</b></font>'
         style = theme.style("callout", size, leading=1.3)
@@ -140,7 +144,7 @@ class Callout(Flowable):  # type: ignore[misc]
         self.spaceAfter = size * (0.25 if compact else 0.5)
 
     def _text_width(self, width: float) -> float:
-        return width - self.pad * 2.6 - self.icon - self.kind.border * 1.5
+        return width - self.icon_x - self.icon - self.pad * 1.6 - self.kind.border * 0.5
 
     def _body_height(self, width: float, height: float) -> float:
         inner = self._text_width(width)
@@ -157,10 +161,11 @@ class Callout(Flowable):  # type: ignore[misc]
         self._wrapped_at = avail_width
         self.width = avail_width
         self.body_h = self._body_height(avail_width, avail_height)
-        self.height = max(self.body_h, self.icon) + self.pad * 2
+        self.height = max(self.body_h + self.pad * 2, self.icon + self.icon_pad * 2)
         return self.width, self.height
 
     def split(self, avail_width: float, avail_height: float) -> list[Any]:
+        avail_width = ops.split_width(self, avail_width)
         self.wrap(avail_width, avail_height)
         if self.height <= avail_height:
             return [self]
@@ -226,9 +231,11 @@ class Callout(Flowable):  # type: ignore[misc]
         canvas.restoreState()
         short = self.body_h < self.icon * 1.6
         top = self.height / 2 + self.body_h / 2 if short else self.height - self.pad
-        icon_y = self.height / 2 - self.icon / 2 if short else top - self.icon
-        draw_level_icon(canvas, self.level, self.pad + border, icon_y, self.icon, look.color)
-        x = self.pad * 1.6 + self.icon + border
+        icon_y = (
+            self.height / 2 - self.icon / 2 if short else self.height - self.icon_pad - self.icon
+        )
+        draw_level_icon(canvas, self.level, self.icon_x, icon_y, self.icon, look.color)
+        x = self.icon_x + self.icon + self.pad * 0.6
         y = top
         for i, item in enumerate(self.body):
             y -= item.height + (item.getSpaceBefore() if i else 0)

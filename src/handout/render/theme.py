@@ -20,6 +20,38 @@ def gray(color: Color) -> Color:
     return Color(level, level, level)
 
 
+def luminance(color: Color) -> float:
+    """WCAG relative luminance."""
+
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(color.red) + 0.7152 * channel(color.green) + 0.0722 * channel(color.blue)
+    )
+
+
+def contrast(one: Color, other: Color) -> float:
+    """WCAG contrast ratio (1–21) of two colours."""
+    a, b = sorted((luminance(one), luminance(other)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+TEXT_CONTRAST = 7.0  # WCAG AAA: every text colour against the paper or fill it is printed on
+WHITE = Color(1, 1, 1)
+
+
+def legible(color: Color, *grounds: Color, ratio: float = TEXT_CONTRAST) -> Color:
+    """`color` darkened (hue kept) just enough to read at `ratio` on each of `grounds`."""
+    grounds = grounds or (WHITE,)
+    shade = color
+    for step in range(1, 101):
+        if all(contrast(shade, ground) >= ratio for ground in grounds):
+            break
+        shade = Color(*(c * (1 - step / 100) for c in (color.red, color.green, color.blue)))
+    return shade
+
+
 def mix(color: Color, amount: float) -> Color:
     """`color` lightened towards white; amount 0 = white, 1 = the colour."""
     return Color(*(1 - amount + amount * c for c in (color.red, color.green, color.blue)))
@@ -92,7 +124,7 @@ def _style(
 def make_theme(template: Template, accent: str | None, grayscale: bool) -> Theme:
     fonts.register()
     ink = HexColor(template.ink)
-    muted, rule = HexColor("#5b6670"), HexColor("#c9d1d6")
+    muted, rule = legible(HexColor("#5b6670")), HexColor("#c9d1d6")
     if grayscale:
         return Theme(
             accent=Color(0.2, 0.2, 0.2),
@@ -104,12 +136,13 @@ def make_theme(template: Template, accent: str | None, grayscale: bool) -> Theme
             levels={name: _gray_look(level) for name, level in LEVELS.items()},
         )
     base = HexColor(accent or template.accent)
+    tint = mix(base, 0.09)
     return Theme(
-        accent=base,
+        accent=legible(base, WHITE, tint),
         ink=ink,
         muted=muted,
         rule=rule,
-        tint=mix(base, 0.09),
+        tint=tint,
         grayscale=False,
         levels={name: _colour_look(level) for name, level in LEVELS.items()},
     )
@@ -117,9 +150,11 @@ def make_theme(template: Template, accent: str | None, grayscale: bool) -> Theme
 
 def _gray_look(level: Level) -> LevelLook:
     ink, fill = level.gray_ink, level.gray_fill
-    return LevelLook(Color(ink, ink, ink), Color(fill, fill, fill))
+    ground = Color(fill, fill, fill)
+    return LevelLook(legible(Color(ink, ink, ink), ground, WHITE), ground)
 
 
 def _colour_look(level: Level) -> LevelLook:
     color = HexColor(level.colour)
-    return LevelLook(color, mix(color, level.tint))
+    fill = mix(color, level.tint)
+    return LevelLook(legible(color, fill, WHITE), fill)

@@ -74,6 +74,13 @@ def frame_height(frame: Frame) -> float:
     return float(frame._aH)
 
 
+def split_width(flowable: Flowable, width: float) -> float:
+    """The width a flowable being split really has: reportlab's Frame.split passes the frame's
+    full width, leaving out the indents an Indenter has set (Frame.add leaves them out)."""
+    frame = getattr(flowable, "_frame", None)
+    return float(frame._getAvailableWidth()) if frame is not None else width
+
+
 def aligned_x(flowable: Flowable, x: float, space: float) -> float:
     """Where a flowable's left edge goes in a frame, after its hAlign (as Flowable.drawOn)."""
     return float(flowable._hAlignAdjust(x, space))

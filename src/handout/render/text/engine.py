@@ -21,7 +21,6 @@ from reportlab.platypus import Paragraph
 from handout.render.pdf import ops
 from handout.render.text import fast, fragments, lacking
 from handout.render.text.lines import Run
-from handout.render.text.markup import keep_emphasis
 
 __all__ = ["VERIFIED", "Run", "draw_line", "fast_engine", "paragraph"]
 
@@ -39,9 +38,6 @@ def fast_engine() -> bool:
 
 def paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
     """A paragraph of markup (from `markup.to_markup` or the layouts) in a style."""
-    bold = style.fontName.endswith(("-Bold", "-BoldItalic"))
-    italic = style.fontName.endswith(("-Italic", "-BoldItalic"))
-    markup = keep_emphasis(markup, bold=bold, italic=italic)
     if fast_engine():
         return fragments.fast_paragraph(markup, style)
     return fragments.parsed(lacking.Paragraph, markup, style)

@@ -86,6 +86,8 @@ class FastParagraph(Paragraph):  # type: ignore[misc]
         if lines is not None:  # reportlab splits its own lines, made at the width of the wrap
             self._lines = None  # (a frame passes its full width here, indents or not)
             Paragraph.wrap(self, self.width, avail_height)
+        elif not hasattr(self, "blPara"):  # a split that found no room dropped them: reportlab
+            Paragraph.wrap(self, avail_width, avail_height)  # wraps again, its own way
         parts: list[Any] = super().split(avail_width, avail_height)
         return parts
 

@@ -1,7 +1,7 @@
 """Characters a font lacks, kept in the PDF's text layer.
 
-`markup` already sets each character in the font that has it and warns about those no font
-has; they print as the font's missing-glyph box. reportlab writes all of them as code 0, which
+`markup` warns about the characters our one font lacks, naming them; they print as the font's
+missing-glyph box. reportlab writes all of them as code 0, which
 maps to no character, so copying, searching or reading the PDF aloud lost them. Before a text
 is split into codes, `keep` gives each character its font lacks a code of its own that maps to
 the character (`ops.code_lacking`): the box still prints, the text layer holds the character.

@@ -11,8 +11,10 @@ arithmetic, so `fast.FastParagraph` gets the very lines reportlab would, in a fr
 - a line is filled greedily and may run into 5 % of its spaces (the style's spaceShrinkage);
 - on a line, runs meeting at a space in the same font, size and colour merge into one.
 
-Anything outside these rules (links, rises, soft hyphens, no-break spaces between runs, a word
-wider than the line, which reportlab cuts) is reported as None and left to reportlab.
+A no-break space (U+00A0) is part of a word, in one run or across runs, as in reportlab's split;
+it is as wide as a space and prints as one. Anything outside these rules (links, rises, soft
+hyphens, a word wider than the line, which reportlab cuts) is reported as None and left to
+reportlab.
 """
 
 from __future__ import annotations
@@ -164,10 +166,8 @@ def text_of(frags: list[Any]) -> Text | None:
         if len(run.text) > _SHORT:  # running text: broken into lines word by word anyway
             return Text([run], None, 0.0, True)
         return Text([run], [run], stringWidth(run.text, run.font, run.size), True)
-    if any(NO_BREAK in r.text for r in runs):
-        return None  # reportlab's word splitting treats text with one apart
-    if any(r.brk for r in runs):
-        return Text(runs, None, 0.0, False)
+    if any(r.brk or NO_BREAK in r.text for r in runs):  # no-break spaces: reportlab's split
+        return Text(runs, None, 0.0, False)  # makes empty words `_one_line` does not model
     line, width = _one_line(runs)
     return Text(runs, line, width, False)
 

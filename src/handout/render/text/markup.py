@@ -1,9 +1,11 @@
 """Text from YAML into reportlab paragraph markup.
 
 Text is data, never markup: `<`, `>` and `&` are escaped first; then the
-small `**bold**` / `*italic*` syntax is applied, and characters the main font
-lacks are wrapped in the fallback font. Characters no font has are collected
-so the build can warn about them by name.
+small `**bold**` / `*italic*` syntax is applied. Characters the font lacks are
+collected so the build can warn about them by name (they print as the font's
+missing-glyph box and stay in the text layer: `lacking`). A short last word is
+tied to the word before it by a no-break space, so a paragraph never ends with a
+word alone on its line (`tie_last_word`).
 """
 
 from __future__ import annotations
@@ -12,10 +14,14 @@ import re
 import unicodedata
 
 from handout.assets import fonts
+from handout.render.text.lines import NO_BREAK
 
 _PRINTABLE = frozenset(chr(c) for c in fonts.main_charset() if c >= 0x20) | {" ", "\n"}
-_FALLBACK_RUN = re.compile(rf'<(/?)([bi])>|<font face="{fonts.FALLBACK}">(.*?)</font>')
 _EMPHASIS = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|\*(?=[^\s*])(.+?)(?<=[^\s*])\*")
+# A last word this short goes down with the word before it; a paragraph of fewer words, or
+# a pair longer than this, is left alone (a pair wider than a narrow column would be cut).
+TIE_WORD, TIE_PAIR, TIE_WORDS = 12, 20, 4
+_OTHER_SPACE = re.compile(r"[^\S\u00a0]")  # a line break or tab: no plain pair of words
 
 
 class Missing:
@@ -37,21 +43,39 @@ def escape(text: str) -> str:
 
 
 def to_markup(text: str, missing: Missing | None = None) -> str:
-    """Paragraph markup for `text` with emphasis applied and fonts chosen per character."""
-    text = unicodedata.normalize("NFC", text)
+    """Paragraph markup for `text` with emphasis applied, its short last word tied."""
+    text = tie_last_word(unicodedata.normalize("NFC", text))
     if "*" not in text:
-        return _fonts(text, missing)
+        return _escaped(text, missing)
     out: list[str] = []
     pos = 0
     for match in _EMPHASIS.finditer(text):
-        out.append(_fonts(text[pos : match.start()], missing))
+        out.append(_escaped(text[pos : match.start()], missing))
         if match.group(1) is not None:
-            out.append(f"<b>{_fonts(match.group(1), missing)}</b>")
+            out.append(f"<b>{_escaped(match.group(1), missing)}</b>")
         else:
-            out.append(f"<i>{_fonts(match.group(2), missing)}</i>")
+            out.append(f"<i>{_escaped(match.group(2), missing)}</i>")
         pos = match.end()
-    out.append(_fonts(text[pos:], missing))
+    out.append(_escaped(text[pos:], missing))
     return "".join(out)
+
+
+def tie_last_word(text: str) -> str:
+    """The text with a no-break space before its last word when that word is short and the
+    text has words enough to wrap: the word then never stands alone on a paragraph's last
+    line, in either text engine (both keep a no-break space inside a word)."""
+    end = len(text.rstrip())
+    space = text.rfind(" ", 0, end)
+    last = text[space + 1 : end]
+    if space < 0 or len(last) > TIE_WORD or _OTHER_SPACE.search(last):
+        return text
+    start = len(text[:space].rstrip(" "))
+    before = _OTHER_SPACE.split(text[max(0, start - TIE_PAIR) : start])[-1]
+    if not before or len(before) + 1 + len(last) > TIE_PAIR:
+        return text
+    if len(text.split(maxsplit=TIE_WORDS - 1)) < TIE_WORDS:
+        return text
+    return f"{text[:start]}{NO_BREAK}{text[space + 1 :]}"
 
 
 def plain(text: str) -> str:
@@ -59,58 +83,13 @@ def plain(text: str) -> str:
     return _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), unicodedata.normalize("NFC", text))
 
 
-def _fonts(text: str, missing: Missing | None) -> str:
-    """Escape `text`, wrapping runs the main font lacks in the fallback font."""
+def _escaped(text: str, missing: Missing | None) -> str:
+    """`text` escaped, without control characters; those the font lacks noted in `missing`."""
     if _PRINTABLE.issuperset(text):
         return escape(text)
-    out: list[str] = []
-    run: list[str] = []
-    run_font = fonts.MAIN
-    for char in text:
-        if unicodedata.category(char) == "Cc" and char not in "\n\t":
-            continue
-        latin = char.isalpha() and ord(char) < 0x370
-        if not latin and (char.isspace() or fonts.has_glyph(run_font, char)):
-            run.append(char)  # stay in the run's font when it can: fewer font changes
-            continue
-        font = fonts.font_for(char)
-        if font is None:
-            if missing is not None:
+    kept = "".join(c for c in text if unicodedata.category(c) != "Cc" or c in "\n\t")
+    if missing is not None:
+        for char in kept:
+            if not fonts.has(char):
                 missing.chars[char] = None
-            run.append(char)
-            continue
-        if font != run_font and run:
-            out.append(_wrap("".join(run), run_font))
-            run = []
-        run_font = font
-        run.append(char)
-    if run:
-        out.append(_wrap("".join(run), run_font))
-    return "".join(out)
-
-
-def _wrap(run: str, font: str) -> str:
-    text = escape(run)
-    return text if font == fonts.MAIN else f'<font face="{font}">{text}</font>'
-
-
-def keep_emphasis(markup: str, *, bold: bool, italic: bool) -> str:
-    """Markup whose fallback-font runs keep the bold and italic around them: reportlab resets
-    bold and italic when a <font face> starts, so such runs would print regular inside a bold
-    title or a <b> span."""
-    if "<font face" not in markup:
-        return markup  # no run in the fallback font
-    depth = {"b": int(bold), "i": int(italic)}
-
-    def visit(match: re.Match[str]) -> str:
-        if match.group(2):
-            depth[match.group(2)] += -1 if match.group(1) else 1
-            return match.group(0)
-        inner = match.group(3)
-        if depth["b"] > 0:
-            inner = f"<b>{inner}</b>"
-        if depth["i"] > 0:
-            inner = f"<i>{inner}</i>"
-        return f'<font face="{fonts.FALLBACK}">{inner}</font>'
-
-    return _FALLBACK_RUN.sub(visit, markup)
+    return escape(kept)
