@@ -261,7 +261,11 @@ UPDATE = os.environ.get("HANDOUT_UPDATE_REFERENCES") == "1"
     [
         ("front-legs", "sheet", 0),
         ("front-legs", "card", 0),
-        ("back-legs-clinic", "booklet", 3),
+        ("front-legs", "card", 1),  # the card's back
+        ("back-legs-clinic", "card", 1),  # steps continued on the back
+        ("self-legs", "sheet", 2),  # the self-care log
+        ("back-legs-clinic", "booklet", 3),  # an A5 chapter opening with its glance panel
+        ("back-legs-clinic", "booklet", 4),  # A5 steps with their dose lines
     ],
 )
 def test_pages_look_like_the_references(

@@ -18,7 +18,7 @@ from handout.content.labels import level_label
 from handout.content.model import Caution, Routine, Step
 from handout.layout.context import Context
 from handout.render import bodymap
-from handout.render.blocks import Boxed, Chips, HeadRow, Photo, StepBlock, one_line
+from handout.render.blocks import Boxed, Photo, StepBlock, one_line
 from handout.render.callout import Callout
 from handout.render.pdf import ops
 from handout.render.text.engine import paragraph
@@ -107,21 +107,6 @@ def said_markup(item: Said, ctx: Context) -> list[str]:
     return [*head, f"{last} <i>({ctx.md(where)})</i>" if where else last]
 
 
-def chips(step: Step, ctx: Context, size: float) -> Chips | None:
-    words = ctx.words
-    items: list[tuple[str, str]] = []
-    if step.pressure:
-        items.append((words["pressure"], words[step.pressure]))
-    if step.repeat is not None:
-        items.append((words["repeat"], f"{step.repeat}{words['times']}"))
-    if step.time:
-        items.append((words["time"], step.time))
-    if not items:
-        return None
-    markup = [f"{ctx.md(label)} <b>{ctx.md(value)}</b>" for label, value in items]
-    return Chips(markup, ctx.theme.style("chip", size, leading=1.2), ctx.theme.tint, ctx.theme.rule)
-
-
 def step_block(
     step: Step,
     number: int,
@@ -135,8 +120,8 @@ def step_block(
     photo_scale: float = 1.0,
 ) -> StepBlock:
     """A numbered step. `said`: its cautions said once (else every caution of the step).
-    `large_print` (client sheets): a bold dosage line under the title instead of chips, and
-    the purpose and video lines in the body's size and ink, never grey."""
+    A bold dose line goes under the title (template `show.chips`); `large_print` (client
+    sheets) sets the purpose and video lines in the body's size and ink, never grey."""
     sizes = ctx.template.type
     theme = ctx.theme
     body = sizes.body
@@ -144,12 +129,8 @@ def step_block(
         ctx.md(step.title), theme.style("step-title", sizes.heading, bold=True, leading=1.2)
     )
     show = ctx.template.show
-    line = dose_line(step, ctx, body) if large_print else None
-    head: list[Flowable] = (
-        [title, *([line] if line is not None else [])]
-        if large_print
-        else [HeadRow(title, chips(step, ctx, sizes.small) if show.chips else None)]
-    )
+    line = dose_line(step, ctx, body) if show.chips else None  # `chips`: the dose, shown
+    head: list[Flowable] = [title, *([line] if line is not None else [])]
     quiet = theme.ink if large_print else theme.muted
     content: list[Flowable] = [*head, *_text(step, ctx, body)]
     if step.purpose and show.purpose:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib.colors import Color, white
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -17,7 +15,7 @@ from handout.assets import fonts
 from handout.render import forms
 from handout.render.pdf import ops
 from handout.render.pdf.ops import fill_op
-from handout.render.text.engine import Run, draw_line, paragraph
+from handout.render.text.engine import Run, draw_line
 
 
 def draw_badge(
@@ -57,79 +55,6 @@ def _disc(canvas: Canvas, r: float, fill: Color) -> None:
 
 
 @functools.lru_cache(maxsize=256)
-def _label(markup: str, style: ParagraphStyle) -> tuple[Paragraph, float, float]:
-    """A chip's label set on one line, with its width and height; set once, as chips draw on
-    a small vocabulary (pressures, counts, times). Drawn as set, never wrapped again."""
-    label = paragraph(markup, style)
-    width, height = one_line(label)
-    return label, width, height
-
-
-class Chips(Flowable):  # type: ignore[misc]
-    """A row of small rounded labels (pressure, repeat, time) that wraps onto more rows."""
-
-    def __init__(
-        self, items: Sequence[str], style: ParagraphStyle, fill: Color, rule: Color
-    ) -> None:
-        super().__init__()
-        self.size = style.fontSize
-        labels = [_label(markup, style) for markup in items]
-        self.paras = [label for label, _, _ in labels]
-        self.fill, self.rule = fill, rule
-        self.gap = self.size * 0.5
-        self.pad = self.size * 0.7
-        self.spaceBefore = self.size * 0.3
-        self.spaceAfter = self.size * 0.3
-        self.widths = [width + 2 * self.pad for _, width, _ in labels]
-        self.text_heights = [height for _, _, height in labels]
-
-    def natural_width(self) -> float:
-        return float(sum(self.widths) + self.gap * (len(self.widths) - 1))
-
-    def _rows(self, width: float) -> list[list[int]]:
-        rows: list[list[int]] = [[]]
-        used = 0.0
-        for i, w in enumerate(self.widths):
-            if rows[-1] and used + w > width:
-                rows.append([])
-                used = 0.0
-            rows[-1].append(i)
-            used += w + self.gap
-        return rows
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width = avail_width
-        self.row_h = self.size * 1.75
-        self.height = len(self._rows(avail_width)) * (self.row_h + self.gap * 0.6) - self.gap * 0.6
-        return self.width, self.height
-
-    def draw(self) -> None:
-        canvas: Canvas = self.canv
-        for r, row in enumerate(self._rows(self.width)):
-            x = 0.0
-            y = self.height - (r + 1) * self.row_h - r * self.gap * 0.6
-            for i in row:
-                self._pill(canvas, self.widths[i], x, y)
-                h = self.text_heights[i]
-                self.paras[i].drawOn(
-                    canvas, x + self.pad, y + (self.row_h - h) / 2 + self.size * 0.05
-                )
-                x += self.widths[i] + self.gap
-
-    def _pill(self, canvas: Canvas, width: float, x: float, y: float) -> None:
-        """A chip's rounded background: a form per size, as the same chips recur."""
-        height, fill, rule = self.row_h, self.fill, self.rule
-
-        def draw(form: Canvas) -> None:
-            form.setFillColor(fill)
-            form.setStrokeColor(rule)
-            form.setLineWidth(0.6)
-            form.roundRect(0, 0, width, height, height / 2, stroke=1, fill=1)
-
-        key = forms.drawing_key("chip", width, height, fill, rule)
-        forms.place(canvas, key, (-1, -1, width + 1, height + 1), draw, at=(x, y))
-
-
 def one_line(paragraph: Paragraph) -> tuple[float, float]:
     """Width and height of a paragraph set on one line."""
     _, height = paragraph.wrap(100_000, 1_000)
@@ -235,45 +160,6 @@ class StepBlock(Flowable):  # type: ignore[misc]
         if self.icon is not None:
             _, icon_h = self.icon.wrap(self.icon_width, self.height)
             self.icon.drawOn(canvas, self.width - self.icon_width, self.height - icon_h)
-
-
-class HeadRow(Flowable):  # type: ignore[misc]
-    """A step title with its chips beside it when they fit on the line, else below it."""
-
-    def __init__(self, title: Flowable, chips: Chips | None, gap: float = 8) -> None:
-        super().__init__()
-        self.title = title
-        self.chips = chips
-        self.gap = gap
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width = avail_width
-        chips_w = self.chips.natural_width() if self.chips else 0
-        self.beside = bool(self.chips) and chips_w < avail_width * 0.5
-        title_w = avail_width - chips_w - self.gap if self.beside else avail_width
-        _, self.title_h = self.title.wrap(title_w, avail_height)
-        self.chips_h = (
-            self.chips.wrap(chips_w if self.beside else avail_width, avail_height)[1]
-            if self.chips
-            else 0
-        )
-        self.chips_w = chips_w
-        if self.beside:
-            self.height = max(self.title_h, self.chips_h)
-        else:
-            self.height = self.title_h + (
-                self.chips_h + self.chips.spaceBefore if self.chips else 0
-            )
-        return self.width, self.height
-
-    def draw(self) -> None:
-        self.title.drawOn(self.canv, 0, self.height - self.title_h)
-        if self.chips is None:
-            return
-        if self.beside:
-            self.chips.drawOn(self.canv, self.width - self.chips_w, self.height - self.chips_h - 1)
-        else:
-            self.chips.drawOn(self.canv, 0, 0)
 
 
 class Photo(Flowable):  # type: ignore[misc]
