@@ -37,7 +37,7 @@ from handout.layout.glance import glance
 from handout.layout.pages import Balanced, NoteLines, notes_pages
 from handout.layout.safety import safety_rows
 from handout.render import bodymap
-from handout.render.blocks import StepBlock, draw_badge
+from handout.render.blocks import StepBlock
 from handout.render.pdf import ops
 from handout.render.text.engine import Run, draw_line, paragraph
 from handout.render.text.markup import plain
@@ -286,20 +286,12 @@ class _BookStep(StepBlock):  # type: ignore[misc]
         self.height = height
         return width, height
 
-    def draw(self) -> None:
-        canvas: Canvas = self.canv
-        if self.bookmark:
-            key, title = self.bookmark
-            canvas.bookmarkHorizontal(key, 0, self.height + 4)
-            canvas.addOutlineEntry(title, key, level=1, closed=True)
-        x = (self.column - self.badge) / 2 - HANG
-        draw_badge(canvas, self.number, x, self.height, self.badge, self.badge_fill)
-        for flow, y, h in self.placed:
-            flow.drawOn(canvas, self.left, self.height - y - h)
-        if self.icon is not None:
-            top = self.height - self.badge - self.gutter * 0.6
-            x = (self.column - self.icon.width) / 2 - HANG
-            self.icon.drawOn(canvas, x, top - self.icon.height)
+    def badge_x(self) -> float:
+        return float((self.column - self.badge) / 2 - HANG)
+
+    def draw_icon(self, icon: Flowable) -> None:
+        top = self.height - self.badge - self.gutter * 0.6
+        icon.drawOn(self.canv, (self.column - icon.width) / 2 - HANG, top - icon.height)
 
 
 def _chapter(

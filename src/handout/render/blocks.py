@@ -154,12 +154,20 @@ class StepBlock(Flowable):  # type: ignore[misc]
             key, title = self.bookmark
             canvas.bookmarkHorizontal(key, 0, self.height + 4)
             canvas.addOutlineEntry(title, key, level=1, closed=True)
-        draw_badge(canvas, self.number, 0, self.height, self.badge, self.badge_fill)
+        draw_badge(canvas, self.number, self.badge_x(), self.height, self.badge, self.badge_fill)
         for flow, y, h in self.placed:
             flow.drawOn(canvas, self.left, self.height - y - h)
         if self.icon is not None:
-            _, icon_h = self.icon.wrap(self.icon_width, self.height)
-            self.icon.drawOn(canvas, self.width - self.icon_width, self.height - icon_h)
+            self.draw_icon(self.icon)
+
+    def badge_x(self) -> float:
+        """Where the number's badge starts (a subclass may move it)."""
+        return 0.0
+
+    def draw_icon(self, icon: Flowable) -> None:
+        """The region icon, top right (a subclass may place it elsewhere)."""
+        _, icon_h = icon.wrap(self.icon_width, self.height)
+        icon.drawOn(self.canv, self.width - self.icon_width, self.height - icon_h)
 
 
 class Photo(Flowable):  # type: ignore[misc]
