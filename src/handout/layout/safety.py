@@ -31,10 +31,13 @@ def where(item: Gathered, ctx: Context, one: bool) -> str:
     words = ctx.words
     whole = [int(chapter) for chapter, steps in item.where if not steps]
     lines = [words["all_steps"] if one else step_numbers(whole)] if whole else []
+    chapters: dict[str, list[int]] = {}  # chapters with the same steps share a line
     for chapter, steps in item.where:
         if steps:
             text = f"{words['step'] if len(steps) == 1 else words['steps']} {step_numbers(steps)}"
-            lines.append(text if one else f"{chapter}: {text}")
+            chapters.setdefault(text, []).append(int(chapter))
+    for text, numbers in chapters.items():
+        lines.append(text if one else f"{step_numbers(numbers)}: {text}")
     return "<br/>".join(ctx.md(line) for line in lines)
 
 
