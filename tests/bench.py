@@ -416,6 +416,101 @@ def report_photos(jpeg: Result, png: Result) -> None:
         print(f"{r.name:<44} {r.wall:7.2f} {r.cpu:7.2f} {r.rss_mb:8.1f}  {budget}{bad}")
 
 
+# --- the press stage (issue 14) ------------------------------------------------------------
+
+PRESS_SHARE = 0.20  # the press stage may cost at most this share of the build it imposes
+PRESS_RUNS = 3
+BOOKLET_PAGES = 64
+
+# Times, in one process, making the finished PDFs and then pressing them (pikepdf's import
+# counted in the press): what the press adds to the build it imposes.
+PRESS_CHILD = """
+import sys, time
+from pathlib import Path
+from handout.commands import build
+from handout.content.workspace import Workspace
+from handout.press import Finished, press_pdf
+from handout.press.options import AUTO, PressOptions
+root, kind, names = Path(sys.argv[1]), sys.argv[2], sys.argv[3:]
+ws = Workspace(root)
+start = time.process_time()
+if kind == "cards":
+    options = build.Options(format="card", press=PressOptions(nup=AUTO, crop_marks=True))
+    made = [build.made_routine(ws, name, options) for name in names]
+    press, paper, copies = options.press, "a4", False
+else:
+    made = [build.made_manual(ws, names[0], build.Options())]
+    press, paper, copies = PressOptions(impose="saddle"), None, True
+built = time.process_time()
+data, sheets = press_pdf([Finished(m.stem, m.data) for m in made], press, paper, copies=copies)
+done = time.process_time()
+print(f"{built - start:.4f} {done - built:.4f} {sum(m.pages for m in made)} {sheets}")
+"""
+
+
+@dataclass
+class PressTime:
+    name: str
+    build: float  # CPU s, min over runs
+    press: float
+    pages: int
+    sheets: int
+    error: str = ""
+
+
+def press_cost(name: str, argv: list[str]) -> PressTime:
+    times = [run_once(argv, REPO) for _ in range(PRESS_RUNS)]
+    bad = next((r for r in times if r.rc != 0), None)
+    if bad:
+        return PressTime(name, 0, 0, 0, 0, bad.err.strip()[-200:])
+    parts = [r.out.split() for r in times]
+    return PressTime(
+        name,
+        min(float(p[0]) for p in parts),
+        min(float(p[1]) for p in parts),
+        int(parts[0][2]),
+        int(parts[0][3]),
+    )
+
+
+def booklet_of(tmp: Path, ids: list[str], pages: int) -> None:
+    """A manual `big` of about `pages` pages: the routines, copied as needed, taken one by one
+    until the reading booklet reaches `pages`."""
+    for count in range(2, len(ids) + 1):
+        listed = [ids[i % len(ids)] for i in range(count)]
+        write_manual(tmp, listed, 1)
+        if build_big(tmp)[1] >= pages:
+            return
+
+
+def press_costs() -> list[PressTime]:
+    with tempfile.TemporaryDirectory(prefix="handout-bench-press-") as ws:
+        tmp = Path(ws)
+        ids = make_workspace(tmp)
+        cards = [PYTHON, "-c", PRESS_CHILD, ws, "cards", *ids]
+        found = [press_cost(f"--all --format card --nup auto --crop-marks ({len(ids)})", cards)]
+        write_manual(tmp, ids, 2)  # copies of every routine, under new ids
+        booklet_of(tmp, [*ids, *(f"{i}--1" for i in ids)], BOOKLET_PAGES)
+        saddle = [PYTHON, "-c", PRESS_CHILD, ws, "saddle", "big"]
+        found.append(press_cost("manual --impose saddle", saddle))
+        return found
+
+
+def report_press(found: list[PressTime]) -> None:
+    print(f"{'press stage (CPU s, one process)':<52} {'build':>7} {'press':>7} {'share':>6} pages")
+    print("-" * 104)
+    for t in found:
+        if t.error:
+            print(f"{t.name:<52} FAIL — {t.error}")
+            continue
+        share = t.press / t.build
+        print(
+            f"{t.name:<52} {t.build:7.3f} {t.press:7.3f} {share:6.1%} {t.pages} → {t.sheets}"
+            f" sheet sides  ≤{PRESS_SHARE:.0%}: {verdict(share <= PRESS_SHARE)}"
+        )
+    print("  build: making the finished PDFs; press: pikepdf's import and the imposition")
+
+
 # --- report ---------------------------------------------------------------------------------
 
 
@@ -468,6 +563,7 @@ def main() -> int:
         manual, reference, manual_error = big_manual()
         fields = {kind: long_field(kind) for kind in FIELDS}
         photos = big_photo("JPEG"), big_photo("PNG")
+        pressed = press_costs()
 
     rows: list[tuple[Result, Result | None, str]] = [
         (floor_typer, None, ""),
@@ -535,6 +631,8 @@ def main() -> int:
     report_fields(fields)
     print()
     report_photos(*photos)
+    print()
+    report_press(pressed)
 
     print(
         f"\ntimes: min of {SMALL_RUNS} interleaved rounds (build --all: {ALL_RUNS} runs; manual and"

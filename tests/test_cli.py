@@ -15,7 +15,7 @@ from handout import check
 from handout.content import load
 from handout.content.workspace import Workspace
 
-COMMANDS = ["build", "check", "list", "new", "schema", "preview", "icons"]
+COMMANDS = ["build", "check", "list", "new", "schema", "preview", "icons", "calibrate"]
 ROUTINES = [
     "back-legs", "back-legs-clinic", "feet", "front-legs", "inner-outer-legs", "leg-basics",
     "self-legs",
@@ -73,7 +73,7 @@ def test_every_command_has_help(in_repo: Cli, command: str) -> None:
     assert width <= 100, "help must wrap to the terminal width"
 
 
-@pytest.mark.parametrize("command", ["build", "check", "list", "new", "preview"])
+@pytest.mark.parametrize("command", ["build", "check", "list", "new", "preview", "calibrate"])
 def test_workspace_commands_take_root(in_repo: Cli, command: str) -> None:
     assert "--root" in in_repo(command, "--help").output
 
@@ -322,8 +322,8 @@ def test_build_with_a_bad_paper(in_repo: Cli, tmp_path: Path) -> None:
     assert_clean_exit(result, 2)
     [message] = lines(result.stderr)
     assert message == (
-        "unknown paper 'a9x' — use a3, a4, a5, a6, a7, b5, letter, legal, half-letter or tabloid,"
-        " or a size in mm, cm or in such as 100x150mm or 4x6in (20 to 1200 mm a side);"
+        "unknown paper 'a9x' — use a3, a4, a5, a6, a7, b5, letter, legal, half-letter, tabloid,"
+        " sra3 or sra4, or a size in mm, cm or in such as 100x150mm or 4x6in (20 to 1200 mm a side);"
         " add -landscape to turn any of them"
     )
     assert list(tmp_path.iterdir()) == []

@@ -56,7 +56,15 @@ def test_version_without_package_metadata_is_the_code_s(
     assert result.output == f"handout {handout.__version__}\n"
 
 
-HEAVY = ("yaml", "reportlab", "PIL", "importlib.metadata", "handout.commands", "handout.content")
+HEAVY = (
+    "yaml",
+    "reportlab",
+    "PIL",
+    "pikepdf",
+    "importlib.metadata",
+    "handout.commands",
+    "handout.content",
+)
 PROBE = """
 import sys
 sys.argv = ["handout", *sys.argv[1:]]
@@ -310,14 +318,16 @@ def test_no_message_counts_from_0() -> None:
 
 # --paper -----------------------------------------------------------------------------------
 
-NAMED = ["a3", "a4", "a5", "a6", "a7", "b5", "letter", "legal", "half-letter", "tabloid"]
+NAMED = [
+    "a3", "a4", "a5", "a6", "a7", "b5", "letter", "legal", "half-letter", "tabloid", "sra3", "sra4"
+]
 
 
 def test_an_unknown_paper_names_every_size_that_works() -> None:
     with pytest.raises(ValueError, match="unknown paper") as caught:
         paper_size("a9x")
     message = str(caught.value)
-    assert message.startswith(f"unknown paper 'a9x' — use {', '.join(NAMED[:-1])} or tabloid,")
+    assert message.startswith(f"unknown paper 'a9x' — use {', '.join(NAMED[:-1])} or sra4,")
     for name in [*NAMED, *re.findall(r"\d+x\d+(?:mm|in)", message)]:
         assert paper_size(name)
         assert paper_size(f"{name}-landscape")

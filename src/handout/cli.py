@@ -7,6 +7,7 @@ commands, so `handout --help` stays fast.
 import contextlib
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -96,6 +97,30 @@ def _language(value: str | None) -> str | None:
     return value
 
 
+def _nup(value: str | None) -> int | None:
+    """--nup: a count of cards per sheet, or auto (as many as fit: 0)."""
+    from handout.press.options import AUTO, MAX_NUP
+
+    if value is None:
+        return None
+    if value.strip().lower() == "auto":
+        return AUTO
+    if not (value.strip().isdigit() and 1 <= int(value) <= MAX_NUP):
+        raise typer.BadParameter(
+            f"{value!r} is not a number of cards — use auto or a whole number from 1 to {MAX_NUP}"
+        )
+    return int(value)
+
+
+def _one_of(*choices: str) -> Callable[[str | None], str | None]:
+    def pick(value: str | None) -> str | None:
+        if value is not None and value not in choices:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(choices)}")
+        return value
+
+    return pick
+
+
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
@@ -109,7 +134,10 @@ def build(
     routine: Annotated[str | None, typer.Option(help="Routine id or path to a .yaml file.")] = None,
     manual: Annotated[str | None, typer.Option(help="Manual id or path; builds a booklet.")] = None,
     all_: Annotated[
-        bool, typer.Option("--all", help="Every routine (sheet and card) and every manual.")
+        bool,
+        typer.Option(
+            "--all", help="Every routine (sheet and card) and every manual; --format: only those."
+        ),
     ] = False,
     format_: Annotated[
         str | None, typer.Option("--format", help="card, sheet or booklet (default sheet).")
@@ -132,10 +160,52 @@ def build(
     template: Annotated[
         str | None, typer.Option(help="Layout template name (default: the format's own).")
     ] = None,
+    nup: Annotated[
+        str | None,
+        typer.Option(
+            metavar="N|auto", help="Cards per press sheet (auto: as many as fit); cards only."
+        ),
+    ] = None,
+    sheet_paper: Annotated[
+        str | None,
+        typer.Option(help="Press sheet for --nup or --impose: a4, letter, a3, sra3, …"),
+    ] = None,
+    gutter: Annotated[
+        float | None,
+        typer.Option(min=0, max=30, help="Gap between cards in mm (default 0: shared cut lines)."),
+    ] = None,
+    bleed: Annotated[
+        float | None,
+        typer.Option(min=0, max=10, help="Bleed in mm (default 3 with --crop-marks, else 0)."),
+    ] = None,
+    crop_marks: Annotated[
+        bool, typer.Option("--crop-marks", help="Trim marks outside every card or page.")
+    ] = False,
+    duplex: Annotated[
+        str | None,
+        typer.Option(
+            metavar="long|short",
+            callback=_one_of("long", "short"),
+            help="The edge your printer flips two-sided sheets on (cards: long; spreads: short).",
+        ),
+    ] = None,
+    impose: Annotated[
+        str | None,
+        typer.Option(metavar="saddle", callback=_one_of("saddle"), help="Booklet printer spreads."),
+    ] = None,
+    creep: Annotated[
+        float | None,
+        typer.Option(min=0, max=10, help="Saddle: innermost pages' shift to the spine, mm."),
+    ] = None,
+    paper_thickness: Annotated[
+        float | None,
+        typer.Option(min=0.02, max=1, help="Saddle: sheet thickness in mm; sets --creep."),
+    ] = None,
     root: RootOption = None,
 ) -> None:
     """Build a routine, a manual, or everything."""
     from handout.commands import build as builder
+    from handout.press.options import PressOptions
 
     chosen = sum(x is not None and x is not False for x in (routine, manual, all_))
     if chosen != 1:
@@ -150,6 +220,17 @@ def build(
         grayscale=grayscale,
         template=template,
         force=force,
+        press=PressOptions(
+            nup=_nup(nup),
+            sheet_paper=sheet_paper,
+            gutter=gutter,
+            bleed=bleed,
+            crop_marks=crop_marks,
+            duplex=duplex,
+            impose=impose,
+            creep=creep,
+            paper_thickness=paper_thickness,
+        ),
     )
     try:
         ws = builder.workspace(root)
@@ -186,12 +267,15 @@ def _build_all(ws: "Workspace", options: "Options") -> None:
     failures: list[HandoutError] = []
     warned: set[str] = set()  # a file's warning comes with every job that reads the file
     written = 0
-    with typer.progressbar(builder.all_jobs(ws), label="building", file=sys.stderr) as bar:
+    plan = builder.all_jobs(ws, options)
+    with typer.progressbar([*plan.jobs, plan.finish], label="building", file=sys.stderr) as bar:
         for job in bar:
             try:
-                result = job(options)
+                result = job()
             except HandoutError as error:
                 failures.append(error)
+                continue
+            if result is None:
                 continue
             written += 1
             for warning in [w for w in result.warnings if w not in warned]:
@@ -334,6 +418,45 @@ def icons(
         typer.echo(f"wrote {icons_command.icons(out, force)}")
     except HandoutError as error:
         _fail(error)
+
+
+@app.command()
+def calibrate(
+    sheet_paper: Annotated[
+        str | None,
+        typer.Option(
+            help="The paper your cards print on: a4, letter, a3, sra3, … (default: handout.yaml's"
+            " paper when it is one of these, else a4)."
+        ),
+    ] = None,
+    duplex: Annotated[
+        str | None,
+        typer.Option(
+            metavar="long|short",
+            callback=_one_of("long", "short"),
+            help="The edge your printer flips two-sided sheets on (default long).",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Output file (default output/calibrate-<sheet>.pdf); - for standard output."
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help=FORCE_HELP)] = False,
+    root: RootOption = None,
+) -> None:
+    """Write a two-sided page that measures your printer's front/back offset for card backs."""
+    from handout.commands import calibrate as calibrate_command
+
+    try:
+        result = calibrate_command.calibrate(root, sheet_paper, duplex, out, force)
+    except HandoutError as error:
+        _fail(error)
+        return
+    for warning in result.warnings:
+        _warn(warning)
+    _wrote(result)
 
 
 def main() -> None:

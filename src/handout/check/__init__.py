@@ -17,6 +17,7 @@ from handout.content.fields import shown as written
 from handout.content.load import ManualDoc, RoutineDoc
 from handout.content.model import FORMATS, Brand, Manual, Template
 from handout.content.paper import PaperError, check_room, paper_size
+from handout.content.parse import note
 from handout.content.workspace import Workspace
 from handout.content.yamlload import Located
 from handout.errors import AssetError, ContentError, HandoutError, Problem, TemplateError
@@ -111,7 +112,7 @@ def _paper_room(ws: Workspace, model: Brand, located: Located) -> list[Problem]:
         except HandoutError:
             continue  # a layout's own problems are reported against its file
         try:
-            check_room(model.paper, paper_size(model.paper), layout.format, layout.margins)
+            check_room(model.paper, paper_size(model.paper), layout.format, layout.kept_margins)
         except PaperError as exc:
             problems.append(located.problem(("paper",), str(exc)))
     return problems
@@ -127,7 +128,25 @@ def checked_template(path: Path, ws: Workspace) -> Template:
     problems = _format_and_name(model, located, path) + _sizes(model, located)
     if problems:
         raise TemplateError(problems)
+    for warning in _inside_safe_zone(model, located):
+        note(warning)
     return model
+
+
+def _inside_safe_zone(model: Template, located: Located) -> list[Problem]:
+    """A card's margins narrower than its lamination safe zone (the layout widens them)."""
+    if model.format != "card":
+        return []
+    zone = written(model.safe_zone)
+    return [
+        located.problem(
+            ("margins", side),
+            f"margins.{side}: {written(value)} mm is inside the {zone} mm lamination safe zone"
+            f" — the card keeps its content {zone} mm in; set it to {zone} or more",
+        )
+        for side in ("top", "right", "bottom", "left")
+        if (value := getattr(model.margins, side)) < model.safe_zone
+    ]
 
 
 def _format_and_name(model: Template, located: Located, path: Path) -> list[Problem]:
@@ -147,7 +166,7 @@ def _sizes(model: Template, located: Located) -> list[Problem]:
     paper it uses); a card's type floor not above the size it starts at."""
     problems: list[Problem] = []
     try:
-        check_room(model.paper, paper_size(model.paper), model.format, model.margins)
+        check_room(model.paper, paper_size(model.paper), model.format, model.kept_margins)
     except PaperError as exc:
         problems.append(located.problem(("paper",), str(exc)))
     sizes = model.type

@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING, NamedTuple, ParamSpec
 from handout import check
 from handout.content import load
 from handout.content.model import FORMATS, Brand, Manual, Template
+from handout.content.paper import MM
 from handout.content.parse import noted
 from handout.content.workspace import Workspace, builtin_root, resolve_root, shown
 from handout.errors import ContentError, HandoutError, LayoutError, UsageError
+from handout.press.options import PressOptions, validate
 
 if TYPE_CHECKING:
     from handout.layout.context import Context
@@ -33,6 +35,7 @@ class Options(NamedTuple):
     grayscale: bool = False
     template: str | None = None
     force: bool = False
+    press: PressOptions = PressOptions()
 
 
 class Target(NamedTuple):
@@ -54,6 +57,17 @@ class Result(NamedTuple):
     @property
     def shown(self) -> str:
         return shown(self.out)
+
+
+class Made(NamedTuple):
+    """A finished document not yet pressed or written, and what its build found."""
+
+    stem: str
+    format: str
+    data: bytes
+    pages: int
+    warnings: list[str]
+    sheet_paper: str  # what its press sheets are, unless --sheet-paper says otherwise
 
 
 def workspace(root: Path | None) -> Workspace:
@@ -119,7 +133,7 @@ def _pagesize(
     name, source = _paper_name(ws, options, brand, template)
     try:
         size = paper_size(name)
-        check_room(name, size, template.format, template.margins)
+        check_room(name, size, template.format, template.kept_margins)
     except PaperError as exc:
         if source is None:
             raise UsageError(str(exc)) from None
@@ -139,7 +153,7 @@ def _paper_name(
     return template.paper, ws.template_files()[options.template or template.format]
 
 
-def _output(ws: Workspace, options: Options, stem: str, fmt: str) -> Target:
+def _output(ws: Workspace, options: Options, name: str) -> Target:
     """`--out`, never into the workspace's inputs (or the built-in workspace's) unless forced;
     else `output/<id>-<format>[-<lang>].pdf` of the current folder, wherever that is (a new
     PDF there replaces no input)."""
@@ -147,7 +161,7 @@ def _output(ws: Workspace, options: Options, stem: str, fmt: str) -> Target:
         inputs = tuple(root / name for root in (ws.root, builtin_root()) for name in INPUTS)
         return Target(options.out, options.force, inputs)
     lang = f"-{options.lang}" if options.lang and options.lang != "en" else ""
-    return Target(Path("output") / f"{stem}-{fmt}{lang}.pdf", options.force, ())
+    return Target(Path("output") / f"{name}{lang}.pdf", options.force, ())
 
 
 def _context(
@@ -192,13 +206,13 @@ def _fewer_full_collections() -> Iterator[None]:
         gc.set_threshold(*saved)
 
 
-def _a_build(build: Callable[P, Result]) -> Callable[P, Result]:
+def _a_build(build: Callable[P, Made]) -> Callable[P, Made]:
     """The build with fewer full collections, its warnings led by those of the files it read:
     values that load but were likely meant otherwise (`accent: #1e6e5a` is a comment), each
     said once."""
 
     @functools.wraps(build)
-    def run(*args: P.args, **kwargs: P.kwargs) -> Result:
+    def run(*args: P.args, **kwargs: P.kwargs) -> Made:
         with _fewer_full_collections(), noted() as notes:
             result = build(*args, **kwargs)
         found = [str(note) for note in dict.fromkeys(notes)]
@@ -207,11 +221,20 @@ def _a_build(build: Callable[P, Result]) -> Callable[P, Result]:
     return run
 
 
-@_a_build
 def build_routine(ws: Workspace, ref: str, options: Options) -> Result:
+    return _write(ws, options, made_routine(ws, ref, options))
+
+
+def build_manual(ws: Workspace, ref: str, options: Options) -> Result:
+    return _write(ws, options, made_manual(ws, ref, options))
+
+
+@_a_build
+def made_routine(ws: Workspace, ref: str, options: Options) -> Made:
     doc = check.routine(ws, _typed(ref, "routine"), options.lang)
     brand = check.brand(ws)
     template = _template(ws, options, "sheet")
+    validate(options.press, template.format)
     if template.format == "booklet":
         manual = Manual(title=doc.routine.title, subtitle=doc.routine.summary, routines=[doc.id])
         return _booklet(ws, options, template, brand, manual, [doc], doc.id)
@@ -220,24 +243,35 @@ def build_routine(ws: Workspace, ref: str, options: Options) -> Result:
     if template.format == "card":
         from handout.layout.card import build_card
 
-        data, pages = _laid_out(doc.id, lambda: build_card(doc.id, doc.routine, ctx, pagesize))
+        bleed = options.press.bleed_mm * MM
+        data, pages = _laid_out(
+            doc.id, lambda: build_card(doc.id, doc.routine, ctx, pagesize, bleed)
+        )
     else:
         from handout.layout.sheet import build_sheet
 
         data, pages = _laid_out(doc.id, lambda: build_sheet(doc.id, doc.routine, ctx, pagesize))
-    return _write(
-        _output(ws, options, doc.id, template.format), data, pages, _warnings(options, ctx)
-    )
+    return Made(doc.id, template.format, data, pages, _warnings(options, ctx), office_paper(brand))
 
 
 @_a_build
-def build_manual(ws: Workspace, ref: str, options: Options) -> Result:
+def made_manual(ws: Workspace, ref: str, options: Options) -> Made:
     doc = check.manual(ws, _typed(ref, "manual"), options.lang)
     brand = check.brand(ws)
     template = _template(ws, options, "booklet")
     if template.format != "booklet":
         raise UsageError("a manual builds as a booklet — drop --format or use --format booklet")
+    validate(options.press, template.format)
     return _booklet(ws, options, template, brand, doc.manual, doc.routines, doc.id)
+
+
+def office_paper(brand: Brand) -> str:
+    """The paper of the clinic's printer, where n-up cards go unless --sheet-paper: the
+    workspace's paper when it is a sheet a card fits on several times, else A4."""
+    return brand.paper if brand.paper in OFFICE_PAPERS else "a4"
+
+
+OFFICE_PAPERS = ("a4", "letter", "a3", "legal", "tabloid", "sra3")
 
 
 def _booklet(
@@ -248,7 +282,7 @@ def _booklet(
     manual: Manual,
     routines: list[load.RoutineDoc],
     stem: str,
-) -> Result:
+) -> Made:
     from handout.layout.booklet import build_booklet
 
     pagesize = _pagesize(ws, options, brand, template)
@@ -256,7 +290,7 @@ def _booklet(
     data, pages = _laid_out(
         stem, lambda: build_booklet(manual, [(d.id, d.routine) for d in routines], ctx, pagesize)
     )
-    return _write(_output(ws, options, stem, "booklet"), data, pages, _warnings(options, ctx))
+    return Made(stem, "booklet", data, pages, _warnings(options, ctx), office_paper(brand))
 
 
 def _laid_out(stem: str, render: Callable[[], tuple[bytes, int]]) -> tuple[bytes, int]:
@@ -289,60 +323,129 @@ def _warnings(options: Options, ctx: Context) -> list[str]:
     return ([unshown] if given and fmt != "sheet" else []) + ctx.missing.warnings()
 
 
-def _write(target: Target, data: bytes, pages: int, warnings: list[str]) -> Result:
+def _write(ws: Workspace, options: Options, made: Made) -> Result:
+    """The document pressed as asked (as it is, with no press option) and written."""
+    return _write_pressed(ws, options, [made], copies=True)
+
+
+def _write_pressed(ws: Workspace, options: Options, made: list[Made], *, copies: bool) -> Result:
+    """The documents pressed together (`copies`: one document, repeated on n-up sheets)."""
     from handout.output.write import PDF, Guard, write_bytes
-    from handout.press import impose
 
-    write_bytes(target.path, impose(data), Guard(PDF, target.force, target.inputs))
-    return Result(target.path, pages, warnings)
-
-
-Job = Callable[[Options], Result]
+    data, pages = _pressed(ws, options, made, copies)
+    target = _output(ws, options, _name(options, made[0], copies))
+    write_bytes(target.path, data, Guard(PDF, target.force, target.inputs))
+    return Result(target.path, pages, [w for m in made for w in m.warnings])
 
 
-def all_jobs(ws: Workspace) -> list[Job]:
-    """One job per routine format and per manual, for `handout build --all`."""
+def _pressed(ws: Workspace, options: Options, made: list[Made], copies: bool) -> tuple[bytes, int]:
+    press = options.press
+    if not press.active:
+        return made[0].data, made[0].pages
+    from handout.press import Finished, press_pdf
+
+    across, up = check.brand(ws).press.duplex_offset_mm
+    press = press._replace(offset=(across, up))
+    paper = press.sheet_paper or (None if press.impose else made[0].sheet_paper)
+    finished = [Finished(m.stem, m.data) for m in made]
+    return press_pdf(finished, press, paper, copies=copies)
+
+
+def _name(options: Options, made: Made, copies: bool) -> str:
+    """The output's default name: `front-legs-card`, and when pressed `front-legs-card-nup-a4`,
+    `cards-nup-a4` (every card) or `leg-and-foot-booklet-saddle` (a document only given bleed
+    and marks keeps its name)."""
+    press = options.press
+    name = f"{made.stem}-{made.format}"
+    if press.impose:
+        return f"{name}-{press.impose}"
+    if press.nup is None:
+        return name
+    sheet = (press.sheet_paper or made.sheet_paper).lower()
+    return f"{name if copies else 'cards'}-nup-{sheet}"
+
+
+Job = Callable[[], Result | None]
+
+
+class Plan(NamedTuple):
+    """`handout build --all`: jobs to run one by one (each writes a PDF, or None: it made a card
+    for the shared n-up sheets), then `finish`, which writes those sheets if there are any."""
+
+    jobs: list[Job]
+    finish: Callable[[], Result | None]
+
+
+def all_jobs(ws: Workspace, options: Options) -> Plan:
+    """One job per routine format and per manual (only of `--format` when given)."""
     source_date_epoch()  # once, not once per job
+    if options.format is not None and options.format not in FORMATS:
+        raise UsageError(f"unknown format '{options.format}' — use card, sheet or booklet")
+    validate(options.press, options.format or "sheet")
+    wanted = (options.format,) if options.format else FORMATS
+    shared = _SharedSheets(ws, options) if options.press.nup is not None else None
     jobs: list[Job] = []
     for rid in ws.routine_ids():
-        jobs.append(functools.partial(_sheet_for_all, ws, rid))
-        jobs.append(functools.partial(_card_that_fits, ws, rid))
-    for mid in ws.manual_ids():
-        jobs.append(functools.partial(_booklet_for_all, ws, mid))
+        if "sheet" in wanted:
+            jobs.append(functools.partial(build_routine, ws, rid, _for_all(options, "sheet")))
+        if "card" in wanted:
+            card = shared.add if shared else functools.partial(_card_for_all, ws, options)
+            jobs.append(functools.partial(card, rid))
+    if "booklet" in wanted:
+        for mid in ws.manual_ids():
+            jobs.append(functools.partial(build_manual, ws, mid, _for_all(options, "booklet")))
     if not jobs:
         raise HandoutError(
             f"{shown(ws.routines_dir)}: no routines to build — add a .yaml file or use handout new"
         )
-    return jobs
-
-
-def _sheet_for_all(ws: Workspace, rid: str, options: Options) -> Result:
-    return build_routine(ws, rid, _for_all(options, "sheet"))
-
-
-def _booklet_for_all(ws: Workspace, mid: str, options: Options) -> Result:
-    return build_manual(ws, mid, _for_all(options, "booklet"))
+    return Plan(jobs, shared.finish if shared else lambda: None)
 
 
 def _for_all(options: Options, fmt: str, paper: str | None = None) -> Options:
     return Options(
-        format=fmt, lang=options.lang, grayscale=options.grayscale, paper=paper, force=options.force
+        format=fmt,
+        lang=options.lang,
+        grayscale=options.grayscale,
+        paper=paper,
+        force=options.force,
+        press=options.press,
     )
+
+
+def _card_for_all(ws: Workspace, options: Options, rid: str) -> Result:
+    return _write(ws, _for_all(options, "card"), _card_that_fits(ws, rid, options))
+
+
+class _SharedSheets:
+    """`--all --format card --nup`: every routine's card, once each in list order, on shared
+    press sheets (output/cards-nup-<sheet>.pdf)."""
+
+    def __init__(self, ws: Workspace, options: Options) -> None:
+        self.ws, self.options = ws, _for_all(options, "card")
+        self.made: list[Made] = []
+
+    def add(self, rid: str) -> None:
+        self.made.append(_card_that_fits(self.ws, rid, self.options))
+
+    def finish(self) -> Result | None:
+        if not self.made:
+            return None
+        return _write_pressed(self.ws, self.options, self.made, copies=False)
 
 
 CARD_FALLBACK = ("a5", "a4")
 
 
-def _card_that_fits(ws: Workspace, rid: str, options: Options) -> Result:
+def _card_that_fits(ws: Workspace, rid: str, options: Options) -> Made:
     """The card on its template's paper, else on the next larger paper that holds it, with a warning."""
     try:
-        return build_routine(ws, rid, _for_all(options, "card"))
+        return made_routine(ws, rid, _for_all(options, "card"))
     except LayoutError as first:
         for paper in CARD_FALLBACK:
             try:
-                result = build_routine(ws, rid, _for_all(options, "card", paper))
+                made = made_routine(ws, rid, _for_all(options, "card", paper))
             except LayoutError:
                 continue
             note = f"{first}; built it on {paper.upper()} instead"
-            return Result(result.out, result.pages, [note, *result.warnings])
+            return made._replace(warnings=[note, *made.warnings])
         raise

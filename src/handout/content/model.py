@@ -278,6 +278,23 @@ class Clinic(Record):
     accent: str | None = optional(COLOUR)
 
 
+def _pair(value: list[float]) -> list[float]:
+    if len(value) != 2:
+        raise ValueError(f"{len(value)} numbers — give two, across and up in mm, e.g. [0.5, -0.3]")
+    return value
+
+
+class Press(Record):
+    """How the clinic's printer prints: what `handout calibrate` measured."""
+
+    duplex_offset_mm: list[float] = spec(
+        Checked(ListOf(Number(-20, 20)), _pair),
+        default_factory=lambda: [0.0, 0.0],
+        description="How far to move every back page, across and up in mm, as read off the"
+        " page `handout calibrate` prints.",
+    )
+
+
 class Brand(Record):
     """handout.yaml: the clinic and the workspace defaults."""
 
@@ -286,6 +303,7 @@ class Brand(Record):
     language: str = spec(Checked(Text(empty=True), _language), default="en")
     footer: str | None = optional(TEXT)
     therapist: str | None = optional(TEXT)
+    press: Press = spec(Nested(Press), default_factory=Press)
 
 
 def mm(default: float) -> Any:
@@ -337,3 +355,21 @@ class Template(Record):
     accent: str = spec(COLOUR, default="#2f6f6a")
     ink: str = spec(COLOUR, default="#1d2327")
     show: Show = spec(Nested(Show), default_factory=Show)
+    safe_zone: float = spec(
+        Number(0, 20),
+        default=3,
+        description="Cards: mm inside the trim that stays free of content, so a laminating"
+        " pouch's seal never covers text; margins smaller than this are widened to it.",
+    )
+
+    @property
+    def kept_margins(self) -> Margins:
+        """The margins a layout keeps: a card's at least its safe zone."""
+        least = self.safe_zone if self.format == "card" else 0.0
+        m = self.margins
+        return Margins(
+            top=max(m.top, least),
+            right=max(m.right, least),
+            bottom=max(m.bottom, least),
+            left=max(m.left, least),
+        )

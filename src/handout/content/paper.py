@@ -11,7 +11,7 @@ INCH = 72.0
 _NAMED_MM: dict[str, tuple[float, float]] = {
     "a3": (297, 420), "a4": (210, 297), "a5": (148, 210), "a6": (105, 148), "a7": (74, 105),
     "b5": (176, 250), "letter": (215.9, 279.4), "legal": (215.9, 355.6),
-    "half-letter": (139.7, 215.9), "tabloid": (279.4, 431.8),
+    "half-letter": (139.7, 215.9), "tabloid": (279.4, 431.8), "sra3": (320, 450), "sra4": (225, 320),
 }  # fmt: skip
 _CUSTOM = re.compile(r"^(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)(in|mm|cm)$")
 _UNIT = {"in": INCH, "mm": MM, "cm": 10 * MM}
@@ -21,6 +21,11 @@ _UNIT = {"in": INCH, "mm": MM, "cm": 10 * MM}
 # sheet's header and chips, a booklet's running lines, a card's cues and body map). With less,
 # reportlab fails inside its layout, or a card reports that it is metres too long.
 MIN_INSIDE_MM = {"card": 50, "sheet": 65, "booklet": 60}
+
+
+# How far past the trim a page may draw what is meant to bleed (a card's band, a cover's colour):
+# the most --bleed may ask for. Clipped away on an unpressed page.
+BLEED_REACH_MM = 10
 
 
 class PaperError(ValueError):

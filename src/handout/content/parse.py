@@ -64,3 +64,10 @@ def noted() -> Iterator[list[Problem]]:
         yield notes
     finally:
         _NOTES.reset(token)
+
+
+def note(problem: Problem) -> None:
+    """Add a warning to the collector of the enclosing `noted` block, if there is one."""
+    notes = _NOTES.get()
+    if notes is not None:
+        notes.append(problem)

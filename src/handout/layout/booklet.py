@@ -30,6 +30,7 @@ from reportlab.platypus import (
 from handout.assets import fonts
 from handout.content.cautions import sayings
 from handout.content.model import Caution, Manual, Routine, Step
+from handout.content.paper import BLEED_REACH_MM
 from handout.layout import parts
 from handout.layout.context import Context
 from handout.layout.document import Doc, Later, frame
@@ -363,7 +364,8 @@ class _Chrome:
         title_h = title.wrap(text_w, height)[1]
         band = max(height * 0.38, title_h + sub_h + doc.topMargin + 16 * mm)
         canvas.setFillColor(theme.accent)
-        canvas.rect(0, height - band, width, band, stroke=0, fill=1)
+        reach = BLEED_REACH_MM * mm  # the colour runs into any bleed (clipped at the trim without)
+        canvas.rect(-reach, height - band, width + 2 * reach, band + reach, stroke=0, fill=1)
         base = height - band + 12 * mm
         if subtitle:
             subtitle.drawOn(canvas, left, base)

@@ -60,8 +60,11 @@ Maker = Callable[[Type], Side]
 
 
 def build_card(
-    rid: str, routine: Routine, ctx: Context, pagesize: tuple[float, float]
+    rid: str, routine: Routine, ctx: Context, pagesize: tuple[float, float], bleed: float = 0
 ) -> tuple[bytes, int]:
+    """The card's sides as a PDF. With `bleed` (points: printed to be trimmed), each side has
+    an accent band along its top edge that runs `bleed` past the trim, a colour edge only a
+    trimmed card can have (an office print keeps a white edge, which no printer can print on)."""
     top, right, bottom, left = ctx.margins
     width, height = pagesize
     box = (width - left - right, height - top - bottom)
@@ -78,6 +81,8 @@ def build_card(
     )
     set_metadata(canvas, plain(routine.title), ctx.author, plain(routine.summary))
     for number, laid in enumerate(sides):
+        if bleed:
+            _band(canvas, pagesize, bleed, ctx)
         _draw(canvas, laid, left, bottom + box[1], box, spread=number == 0)
         canvas.showPage()
     canvas.save()
@@ -285,6 +290,15 @@ def _columns(laid: Laid) -> Iterator[list[Flowable]]:
         yield blocks[laid.split :]
     else:
         yield blocks
+
+
+BAND = 2.5 * mm  # inside the trim: within the lamination safe zone, so it never meets text
+
+
+def _band(canvas: Canvas, pagesize: tuple[float, float], bleed: float, ctx: Context) -> None:
+    width, height = pagesize
+    canvas.setFillColor(ctx.theme.accent)
+    canvas.rect(-bleed, height - BAND, width + 2 * bleed, BAND + bleed, stroke=0, fill=1)
 
 
 def _draw(

@@ -72,8 +72,9 @@ class Context:
 
     @property
     def margins(self) -> tuple[float, float, float, float]:
-        """The template's margins in points: top, right, bottom, left."""
-        m = self.template.margins
+        """The template's margins in points: top, right, bottom, left. A card's are at least
+        its safe zone, so a laminating pouch's seal never covers its content."""
+        m = self.template.kept_margins
         return (m.top * mm, m.right * mm, m.bottom * mm, m.left * mm)
 
     @property

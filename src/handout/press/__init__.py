@@ -1,10 +1,45 @@
-"""Press stage: finished pages in, printed sheets out (n-up, bleed, crop marks, imposition).
+"""Press stage: finished pages in, printed sheets out (n-up cards, bleed, crop marks, duplex
+backs, saddle-stitch imposition).
 
-Every page is its own sheet for now; the press options will arrive here, working on the
-finished PDF so that layout and render never know how their pages are printed.
+It works on finished PDFs, so layout and render never know how their pages are printed.
+Nothing here is imported unless a press option is used; pikepdf only in press/compose.py.
 """
 
+from __future__ import annotations
 
-def impose(pdf: bytes) -> bytes:
-    """The sheets to print for a finished document: today, its pages as they are."""
-    return pdf
+from typing import NamedTuple
+
+from handout.press.options import MAX_BLEED_MM, PressOptions
+
+
+class Finished(NamedTuple):
+    """A finished document: its name (routine or manual id) and its PDF."""
+
+    name: str
+    data: bytes
+
+
+def press_pdf(
+    docs: list[Finished], options: PressOptions, sheet_paper: str | None, *, copies: bool
+) -> tuple[bytes, int]:
+    """`docs` made ready to print: n-up cards (each once, or with `copies` the one card as often
+    as asked or as fits), a booklet's saddle-stitched spreads, or each page on its own sheet
+    with its bleed and crop marks; and how many sheet sides that is.
+    `sheet_paper`: the paper printed on (None: a saddle-stitched booklet's own, two pages wide)."""
+    from handout.content.paper import paper_size
+    from handout.press import cards
+    from handout.press.compose import compose, page_sizes
+    from handout.press.geometry import MM
+
+    found = [cards.Doc(doc.name, i, page_sizes(doc.data)) for i, doc in enumerate(docs)]
+    paper = cards.Paper(sheet_paper, paper_size(sheet_paper)) if sheet_paper else None
+    if options.impose == "saddle":
+        from handout.press import saddle
+
+        sheets = saddle.spreads(found[0], options, paper)
+    elif options.nup is not None:
+        assert paper is not None, "n-up needs a sheet paper"
+        sheets = cards.nup(found, options, paper, copies)
+    else:
+        sheets = [sheet for doc in found for sheet in cards.marked(doc, options)]
+    return compose([doc.data for doc in docs], sheets, reach=MAX_BLEED_MM * MM), len(sheets)

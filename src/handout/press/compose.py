@@ -1,0 +1,129 @@
+"""Finished pages set on press sheets, with pikepdf (qpdf): each page becomes a form XObject,
+drawn on its sheet through a matrix and clipped to its bleed. The only module of the press
+stage that touches a PDF library; pikepdf is imported only when a press option is used."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from handout.press.furniture import NOTHING, Furniture, Info, draw
+from handout.press.geometry import Box, Matrix
+
+if TYPE_CHECKING:
+    import pikepdf
+
+
+class Placed(NamedTuple):
+    """Page `page` of source `source` drawn through `matrix`, showing only what lies in `clip`
+    (sheet coordinates: the trim, or the trim and its bleed)."""
+
+    source: int
+    page: int
+    matrix: Matrix
+    clip: Box
+
+
+class Sheet(NamedTuple):
+    """One printed side: its size, the pages on it, its boxes, and a shift of everything on it
+    (a duplex back corrected by the printer's measured offset)."""
+
+    size: tuple[float, float]
+    placed: list[Placed]
+    trim: Box
+    bleed: Box
+    furniture: Furniture = NOTHING
+    shift: tuple[float, float] = (0.0, 0.0)
+
+
+def compose(sources: list[bytes], sheets: list[Sheet], reach: float) -> bytes:
+    """The sheets as one PDF. Each source page may draw up to `reach` points past its own
+    edges (backgrounds meant to bleed); `Placed.clip` decides how much of that shows."""
+    import pikepdf
+
+    opened = [pikepdf.Pdf.open(io.BytesIO(data)) for data in sources]
+    out = pikepdf.Pdf.open(
+        io.BytesIO(draw([(s.size, s.furniture) for s in sheets], _info(opened[0])))
+    )
+    forms = [_forms(out, source, reach) for source in opened]
+    for page, sheet in zip(out.pages, sheets, strict=True):
+        _set_on(out, page, sheet, forms)
+    for key, value in opened[0].docinfo.items():  # the finished document's, dates included
+        out.docinfo[key] = pikepdf.String(str(value))
+    buffer = io.BytesIO()
+    out.save(buffer, deterministic_id=True, compress_streams=True)
+    return buffer.getvalue()
+
+
+def _info(pdf: pikepdf.Pdf) -> Info:
+    doc = pdf.docinfo
+    lang = str(pdf.Root.get("/Lang", ""))
+    title, author, subject = (str(doc.get(k, "")) for k in ("/Title", "/Author", "/Subject"))
+    return Info(title, author, subject, lang)
+
+
+def _forms(out: pikepdf.Pdf, source: pikepdf.Pdf, reach: float) -> list[Any]:
+    """Every page of `source` as a form XObject of `out`, its bounding box grown by `reach`."""
+    import pikepdf
+
+    forms = []
+    for page in source.pages:
+        form = out.copy_foreign(page.as_form_xobject())
+        x0, y0, x1, y1 = (float(v) for v in form.BBox)
+        form.BBox = pikepdf.Array([x0 - reach, y0 - reach, x1 + reach, y1 + reach])
+        forms.append(form)
+    return forms
+
+
+def _set_on(out: pikepdf.Pdf, page: Any, sheet: Sheet, forms: list[list[Any]]) -> None:
+    import pikepdf
+
+    names: dict[tuple[int, int], str] = {}
+    xobjects = page.Resources.get("/XObject", pikepdf.Dictionary())
+    ops = []
+    for placed in sheet.placed:
+        key = (placed.source, placed.page)
+        if key not in names:
+            names[key] = f"/P{placed.source}n{placed.page}"
+            xobjects[names[key]] = forms[placed.source][placed.page]
+        clip = placed.clip
+        ops.append(
+            f"q {_n(clip.x0)} {_n(clip.y0)} {_n(clip.width)} {_n(clip.height)} re W n"
+            f" {' '.join(_n(v) for v in placed.matrix)} cm {names[key]} Do Q"
+        )
+    page.Resources.XObject = xobjects
+    dx, dy = sheet.shift
+    before = out.make_stream(f"q 1 0 0 1 {_n(dx)} {_n(dy)} cm\n".encode())
+    after = out.make_stream(("\n".join(ops) + "\nQ\n").encode())
+    page.Contents = pikepdf.Array([before, *_streams(page.Contents), after])
+    page.TrimBox = pikepdf.Array([_d(v) for v in sheet.trim.moved(dx, dy)])
+    page.BleedBox = pikepdf.Array([_d(v) for v in sheet.bleed.moved(dx, dy)])
+
+
+def _streams(contents: Any) -> list[Any]:
+    import pikepdf
+
+    return list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+
+
+def _n(value: float) -> str:
+    """A number for a content stream: at most 4 decimals, no trailing zeros."""
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _d(value: float) -> Any:
+    from decimal import Decimal
+
+    return Decimal(_n(value))
+
+
+def page_sizes(data: bytes) -> list[tuple[float, float]]:
+    """The width and height of each page (its media box), in points."""
+    import pikepdf
+
+    with pikepdf.Pdf.open(io.BytesIO(data)) as pdf:
+        return [
+            (float(p.mediabox[2] - p.mediabox[0]), float(p.mediabox[3] - p.mediabox[1]))
+            for p in pdf.pages
+        ]
