@@ -24,7 +24,7 @@ from handout.content import load
 from handout.content.paper import paper_size
 from handout.errors import UsageError
 from handout.press import Finished, press_pdf
-from handout.press.options import AUTO, PressOptions, validate
+from handout.press.options import AUTO, PressOptions
 
 MM = 72 / 25.4
 NEAR = 0.01  # points
@@ -125,12 +125,17 @@ CASES = {
     "4x6-letter-short": Case("4x6in", "letter", duplex="short"),
     "5x7-a4-short": Case("5x7in", "a4", duplex="short"),
     "a6-a4-unmarked": Case("a6", "a4", crop_marks=False),
+    "a6-a3": Case("a6", "a3"),  # 2 × 2, cut lines shared both ways
+    "a6-sra3": Case("a6", "sra3"),  # 2 × 4 turned: the print shop's sheet
+    "5x7-letter-short": Case("5x7in", "letter", duplex="short"),  # tight: the slug goes over
     "a6-a4-gutter": Case("a6", "a4", gutter=6),
     "a6-a4-three": Case("a6", "a4", nup=3, crop_marks=False),
     "a6-single": Case("a6", "a6", nup=None),
 }
 MAIN = ["a6-a4", "a6-letter", "4x6-letter", "5x7-a4"]
 BOTH_FLIPS = MAIN + [f"{name}-short" for name in MAIN]
+GRIDS = ["a6-a3", "a6-sra3", "5x7-letter-short"]
+MARKED = [*BOTH_FLIPS, *GRIDS, "a6-a4-gutter"]
 
 
 def build_case(folder: Path, case: Case) -> Path:
@@ -217,9 +222,9 @@ def read_side(page: Any, card: tuple[float, float]) -> Side:
     marks: list[Box] = []
     strokes = 0
     placed = []
-    for operands, operator in pikepdf.parse_content_stream(page):
-        op = str(operator)
-        args = [float(v) for v in operands] if op in NUMERIC else []
+    for instruction in pikepdf.parse_content_stream(page):
+        op = str(instruction.operator)
+        args = [float(v) for v in instruction.operands] if op in NUMERIC else []
         if op == "q":
             ctm.append(ctm[-1])
         elif op == "Q":
@@ -297,10 +302,18 @@ def card_size(case: Case) -> tuple[float, float]:
 # Page boxes
 
 
-EXPECTED_COUNT = {"a6-a4": 2, "a6-letter": 2, "4x6-letter": 2, "5x7-a4": 2}
+EXPECTED_COUNT = {
+    "a6-a4": 2,
+    "a6-letter": 2,
+    "4x6-letter": 2,
+    "5x7-a4": 2,
+    "a6-a3": 4,
+    "a6-sra3": 8,
+    "5x7-letter": 2,
+}
 
 
-@pytest.mark.parametrize("name", BOTH_FLIPS)
+@pytest.mark.parametrize("name", [*BOTH_FLIPS, *GRIDS])
 def test_page_boxes_are_the_sheet_the_cards_and_their_bleed(
     built: Callable[[str], Path], name: str
 ) -> None:
@@ -315,8 +328,11 @@ def test_page_boxes_are_the_sheet_the_cards_and_their_bleed(
             assert close(placed.trim.size, card) or close(placed.trim.size, card[::-1])
             assert placed.trim.inside(side.trim)
         assert close(side.trim, bounds([p.trim for p in side.placed]))
-        for a, b in itertools.combinations(side.placed, 2):
+        for a, b in itertools.permutations(side.placed, 2):
             assert not a.trim.meets(b.trim)
+            assert not a.clip.meets(b.trim), "a card's bleed never covers its neighbour"
+        for placed in side.placed:
+            assert placed.trim.inside(placed.clip) and placed.clip.inside(side.bleed)
         assert close(side.bleed, side.trim.grown(case.bleed))
         assert side.bleed.inside(side.media)
     assert close(back.trim, seen_through(front.trim, sheet, case.flip))
@@ -380,7 +396,7 @@ def cut_lines(side: Side) -> tuple[list[float], list[float]]:
     return xs, ys
 
 
-@pytest.mark.parametrize("name", [*BOTH_FLIPS, "a6-a4-gutter", "a6-single"])
+@pytest.mark.parametrize("name", [*MARKED, "a6-single"])
 def test_crop_marks_lie_outside_every_card_and_its_bleed_and_mark_both_ends_of_every_cut(
     built: Callable[[str], Path], name: str
 ) -> None:
@@ -389,8 +405,10 @@ def test_crop_marks_lie_outside_every_card_and_its_bleed_and_mark_both_ends_of_e
         assert side.marks and side.strokes == len(side.marks)  # K-only 0.25 pt, nothing else
         for mark in side.marks:
             assert mark.inside(side.media)
-            assert not any(mark.meets(p.trim.grown(case.bleed)) for p in side.placed)
-            assert not mark.meets(side.bleed)
+            # a mark is a line: grown by its half width, it must miss every card and bleed
+            line = mark.grown(0.125)
+            assert not any(line.meets(p.trim.grown(case.bleed)) for p in side.placed)
+            assert not line.meets(side.bleed)
         xs, ys = cut_lines(side)
         for x in xs:
             ends = [m for m in side.marks if m.x0 == m.x1 and abs(m.x0 - x) <= NEAR]
@@ -409,10 +427,9 @@ def test_a_gutter_gets_two_cuts_and_no_gutter_one(built: Callable[[str], Path]) 
     assert len(ys) == 4 and abs(ys[2] - ys[1] - 6 * MM) <= NEAR
 
 
-def test_a_gutter_narrower_than_both_bleeds_is_refused() -> None:
-    press = PressOptions(nup=AUTO, crop_marks=True, gutter=4)
+def test_a_gutter_narrower_than_both_bleeds_is_refused(tmp_path: Path) -> None:
     with pytest.raises(UsageError) as caught:
-        validate(press, "card")
+        build_case(tmp_path, Case("a6", "a4", gutter=4))
     assert str(caught.value) == (
         "--gutter 4 is narrower than the 3 mm bleed on both cards"
         " — use --gutter 6 or more, or --gutter 0 for shared cut lines"
@@ -420,28 +437,46 @@ def test_a_gutter_narrower_than_both_bleeds_is_refused() -> None:
 
 
 @pytest.mark.parametrize(
-    ("nup", "crop_marks", "message"),
+    ("sheet", "nup", "crop_marks", "message"),
     [
         (
+            "a4",
             9,
             False,
             "--nup 9: only 4 cards of 105 × 148 mm fit on A4"
             " — use --nup 4 or auto, or a larger --sheet-paper",
         ),
         (
+            "a4",
             4,
             True,
             "--nup 4: only 2 cards of 105 × 148 mm fit on A4 with crop marks (they take 10 mm"
-            " around the cards) — use --nup 2 or auto, leave out --crop-marks (4 fit),"
+            " around the cards) — use --nup 2 or auto, leave out --crop-marks (4 cards fit),"
             " or a larger --sheet-paper",
         ),
+        (
+            "a5",
+            2,
+            True,
+            "--nup 2: only 1 card of 105 × 148 mm fits on A5 with crop marks (they take 10 mm"
+            " around the cards) — use --nup 1 or auto, leave out --crop-marks (2 cards fit),"
+            " or a larger --sheet-paper",
+        ),
+        (
+            "a6",
+            AUTO,
+            True,
+            "a 105 × 148 mm card does not fit on A6 with crop marks (they take 10 mm around the"
+            " cards) — leave out --crop-marks (1 card fits) or use a larger --sheet-paper",
+        ),
+        ("a7", AUTO, False, "a 105 × 148 mm card does not fit on A7 — use a larger --sheet-paper"),
     ],
 )
 def test_more_cards_than_fit_are_refused(
-    tmp_path: Path, nup: int, crop_marks: bool, message: str
+    tmp_path: Path, sheet: str, nup: int, crop_marks: bool, message: str
 ) -> None:
     with pytest.raises(UsageError) as caught:
-        build_case(tmp_path, Case("a6", "a4", nup=nup, crop_marks=crop_marks))
+        build_case(tmp_path, Case("a6", sheet, nup=nup, crop_marks=crop_marks))
     assert str(caught.value) == message
 
 
@@ -471,7 +506,7 @@ def slug_boxes(path: Path, index: int) -> list[Box]:
         document.close()
 
 
-@pytest.mark.parametrize("name", [*BOTH_FLIPS, "a6-a4-unmarked", "a6-a4-gutter", "a6-single"])
+@pytest.mark.parametrize("name", [*MARKED, "a6-a4-unmarked", "a6-single"])
 def test_nothing_prints_outside_the_cards_but_marks_and_slug(
     built: Callable[[str], Path], name: str
 ) -> None:
@@ -488,10 +523,32 @@ def test_nothing_prints_outside_the_cards_but_marks_and_slug(
         allowed += [b.grown(1 / SCALE) for b in slug_boxes(path, index)]
         for box in allowed:
             draw.rectangle(pixel_box(box.grown(1 / SCALE), height), fill=255)
-        darkest = blank.getextrema()[0]
-        assert darkest >= 240, f"{name} side {index + 1}: ink outside the cards"
+        darkest, _ = blank.getextrema()
+        assert isinstance(darkest, int) and darkest >= 240, (
+            f"{name} side {index + 1}: ink outside the cards"
+        )
         if case.crop_marks:
             assert slug_boxes(path, index), "a slug line states what the sheet is"
+
+
+SLUG_MARGIN = 1 * MM  # no slug line closer than this to the paper's edge (baseline)
+
+
+@pytest.mark.parametrize("name", [*MARKED, "a6-single"])
+def test_the_slug_line_is_on_the_sheet_clear_of_the_cards_and_marks(
+    built: Callable[[str], Path], name: str
+) -> None:
+    case = CASES[name]
+    path = built(name)
+    text = every_text(path.read_bytes()).splitlines()
+    for index, side in enumerate(sides(path, card_size(case))):
+        [slug] = slug_boxes(path, index)
+        assert slug.inside(side.media.grown(-SLUG_MARGIN + 2))  # descenders may reach in
+        assert not slug.meets(side.bleed)
+        assert not any(slug.meets(mark.grown(0.5 * MM)) for mark in side.marks)
+    if case.nup is not None:
+        back = "back: print two-sided, flip on the " + case.flip + " edge"
+        assert any(line.endswith(back) for line in text)
 
 
 UPRIGHT = [  # a crop of a card whose "up" points up, left, down, right: turned back upright
@@ -536,7 +593,7 @@ def seen_from_the_front(image: Image.Image, sheet: tuple[float, float], flip: st
 ALIKE = 6.0  # mean grey levels in 3 mm cells: the same picture, give or take a pixel
 
 
-@pytest.mark.parametrize("name", [*BOTH_FLIPS, "a6-a4-unmarked", "a6-a4-gutter"])
+@pytest.mark.parametrize("name", [*MARKED, "a6-a4-unmarked"])
 def test_each_card_shows_its_front_in_its_trim_and_its_back_behind_it_upright(
     built: Callable[[str], Path],
     card_pages: Callable[[str, float], list[Image.Image]],
@@ -588,7 +645,7 @@ def own_line(card: bytes, page: Any) -> str:
     sheet): front-legs's is its title, "Front of the Legs"."""
     document = pypdfium2.PdfDocument(card)
     try:
-        lines = document[1].get_textpage().get_text_range().splitlines()
+        lines: list[str] = document[1].get_textpage().get_text_range().splitlines()
     finally:
         document.close()
     unique = [line.strip() for line in lines if len(found(page, line.strip())) == 1]
@@ -679,7 +736,7 @@ def test_every_step_title_and_caution_can_be_read_from_the_sheets(
     assert [n for n in needles if missing_in_order(text, [n])] == []
 
 
-@pytest.mark.parametrize("name", [*BOTH_FLIPS, "a6-a4-unmarked", "a6-a4-gutter", "a6-single"])
+@pytest.mark.parametrize("name", [*MARKED, "a6-a4-unmarked", "a6-single"])
 def test_the_pdf_is_clean(built: Callable[[str], Path], name: str) -> None:
     with pikepdf.open(built(name)) as pdf:
         assert pdf.check_pdf_syntax() == []

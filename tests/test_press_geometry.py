@@ -250,7 +250,7 @@ def test_a_slug_goes_under_the_marks_and_fits_the_sheet() -> None:
     [line] = marks.slug_lines("front-legs · 2 cards · front", [trim], BLEED, True, A4)
     assert (line.text, line.x) == ("front-legs · 2 cards · front", trim.x0)
     assert line.y + marks.CAP_HEIGHT <= trim.y0 - marks.reach(BLEED, True) - 0.9 * MM
-    assert line == marks.slug("front-legs · 2 cards · front", [trim], BLEED, True)
+    assert line.y + marks.CAP_HEIGHT >= trim.y0 - marks.reach(BLEED, True) - 1.1 * MM
 
 
 def test_a_long_slug_wraps_at_its_dots_within_the_sheet() -> None:

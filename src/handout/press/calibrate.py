@@ -1,45 +1,75 @@
 """The duplex calibration page: two sides that measure how far a printer puts a sheet's back
 off its front, in the numbers `handout.yaml` wants (`press: {duplex_offset_mm: [x, y]}`).
 
-The front prints a thin cross through the sheet's centre. The back prints two millimetre
-scales whose zeros lie exactly behind the cross's lines (for the chosen flip), moved by the
-offset configured now, just as every card back is. Held against a light with the back
-towards you, the front's lines show through: a back printed +d off shows the line at −d on
-its scale, and moving the backs by what is read cancels it, so the numbers read are the
-numbers to add to the offset applied now. Scales read across (x, to the right) and up (y) as
-seen looking at the back: the coordinates the offset moves backs in (press/cards.py).
+Each side prints two verniers, one across (x) and one up (y). The front's lines stand 5 mm
+apart; the back's, right behind them, 5.5 mm apart, the middle ones behind each other (for the
+chosen flip) and all of them moved by the offset configured now, as every card back is. Held
+against a light, back towards you, the front's lines show through. A back printed d off puts
+its line i at 5.5·i + d from the middle, on the front's line i (at 5·i) where d = −0.5·i, and
+that line is numbered s = 0.5·i = −d: the number to add to the offset applied now. Numbers run
+across (x, to the right) and up (y) as seen looking at the back: the coordinates the offset
+moves backs in (press/cards.py).
+
+A vernier repeats: with d, line i − 10 (or i + 10) of the back meets the front's line i − 11
+(i + 11) as well. Both sides therefore draw their even lines long and their odd lines short:
+the true pair is two lines of one length, the false one a long and a short line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import NamedTuple
 
 from handout.errors import UsageError
 from handout.press.cards import Paper
 from handout.press.furniture import Furniture, Info, Label, Line, draw
-from handout.press.geometry import MM, Box, mirrored
+from handout.press.geometry import MM, Box, Matrix, mirrored
 
 EDGE = 5 * MM  # office printers print nothing this close to the paper's edge
-TEXT_EDGE = 12 * MM  # where the words start, inside the edge
-ARM = 30 * MM  # the front's lines reach this far from the centre: past the scales' ticks
-AWAY = 20 * MM  # from the centre (on the back) to each scale's line
-REACH = 40 * MM  # the scales and their labels stay this close to the centre
-READS = 5  # each scale runs from −READS to +READS mm
-STEP = 0.5  # mm between ticks
-HALF_TICK, TICK, ZERO_TICK = 1.5 * MM, 2.5 * MM, 3.5 * MM
-FAN = 8 * MM  # the leaders spread the millimetre labels out to a legible spacing over this
-ACROSS_SPACING, UP_SPACING = 13.0, 11.0  # points between neighbouring labels
-TITLE, HEADING, BODY, NUMBER = 18.0, 12.0, 10.0, 9.0  # type sizes, points
+MARGIN = 15 * MM  # where the page's contents start, inside the edge
+COUNT = 10  # lines −COUNT … +COUNT in each row
+FRONT_PITCH, BACK_PITCH = 5 * MM, 5.5 * MM  # between neighbouring lines: the 0.5 mm vernier
+LONG, SHORT = 12 * MM, 8 * MM  # the even lines' length (whole mm on the back), the odd ones'
+OVERLAP = 4 * MM  # the two sides' lines overlap this much, so they meet even when set off
+TITLE, FRONT_TITLE, HEADING, BODY, NUMBER, NOTE = (
+    22.0,
+    18.0,
+    13.0,
+    11.0,
+    10.0,
+    9.0,
+)  # type sizes, points
 LEADING = 1.3
-CLEAR = 6 * MM  # between the words and the cross or the scales
-MEASURE = 150 * MM  # the longest line of words
+CAP = 0.7  # a figure's height, in type sizes
+GAP = 3 * MM  # between a row's lines and its numbers or names
+SECTION = 8 * MM  # between the page's parts
+CLEAR = 8 * MM  # between the up row and the words beside it
+EXAMPLE = "press: {duplex_offset_mm: [1.5, -0.5]}"
 
 
 class Paragraph(NamedTuple):
     text: str
     size: float = BODY
     space: float = 0.0  # before it, points
+
+
+class Row(NamedTuple):
+    """One vernier on the back: `place` maps its frame (u along the row from line 0, v across
+    it towards the front's lines) onto the back page; its numbers sit on the far side from the
+    front's lines, set `anchor` with their baselines `drop` type sizes below the point."""
+
+    place: Matrix
+    anchor: str
+    drop: float
+
+
+class Layout(NamedTuple):
+    """What the back prints, before the offset moves it, and the front's lines and names in
+    back-page coordinates (where they lie behind the back); `rest` is the band of the back
+    left empty for the front's words."""
+
+    back: Furniture
+    front: Furniture
+    rest: Box
 
 
 def calibration_pdf(paper: Paper, flip: str, offset: tuple[float, float], info: Info) -> bytes:
@@ -50,155 +80,150 @@ def calibration_pdf(paper: Paper, flip: str, offset: tuple[float, float], info: 
 
 
 def sides(paper: Paper, flip: str, offset: tuple[float, float]) -> tuple[Furniture, Furniture]:
-    """What the front and the back print. The back's words go behind a part of the front
-    with none, so the two sides' words never show through each other."""
+    """What the front and the back print. The front's words go behind a band of the back with
+    nothing on it, so neither side's words show through onto the other's lines or words."""
     width, height = paper.size
-    margin = max(abs(v) for v in offset) * MM  # how far the back's move may take anything
-    if min(width, height) / 2 < REACH + EDGE + margin:
-        raise _too_small(paper)
-    centre = Box(width / 2, height / 2, width / 2, height / 2)
-    cross = _cross(centre)
-    front_words = _placed(_front_words(paper, flip), paper, _span(cross), at_top=True)
-    behind = mirrored(centre, paper.size, flip)  # the centre seen from the back
-    scales = _scales(behind.x0, behind.y0)
-    band = Box(0, min(w.y for w in front_words), width, max(w.y for w in front_words))
-    words_behind = mirrored(band, paper.size, flip)
-    back_words = _placed(
-        _back_words(flip, offset),
-        paper,
-        _span(scales),
-        at_top=words_behind.y0 + words_behind.y1 < height,
-        margin=margin,
+    dx, dy = (v * MM for v in offset)
+    room = Box(  # where the back's contents go, so that moved they stay off the edge
+        max(MARGIN, EDGE - dx),
+        max(MARGIN, EDGE - dy),
+        min(width - MARGIN, width - EDGE - dx),
+        min(height - MARGIN, height - EDGE - dy),
     )
-    back = Furniture(scales.lines, back_words + scales.labels)
-    return Furniture(cross.lines, front_words), _moved(back, offset[0] * MM, offset[1] * MM)
+    words = _set(_front_words(paper, flip), MARGIN, width - 2 * MARGIN)
+    depth = -words[-1].y + 0.3 * BODY
+    slack = _layout(paper, flip, offset, room).rest.height - depth - MARGIN
+    if slack < 0:
+        raise _too_small(paper)
+    layout = _layout(paper, flip, offset, room, slack / 2)  # the rows nearer the middle
+    band = mirrored(layout.rest, paper.size, flip)
+    top = band.y1 - MARGIN if band.y0 > 0 else band.y0 + MARGIN + depth  # at the paper's edge
+    front_words = [word._replace(y=word.y + top) for word in words]
+    seen = _mirrored(layout.front, paper.size, flip)
+    front = Furniture(seen.lines, seen.labels + front_words)
+    return front, _moved(layout.back, dx, dy)
 
 
-def _cross(centre: Box) -> Furniture:
-    x, y = centre.x0, centre.y0
-    return Furniture([Line(x, y - ARM, x, y + ARM), Line(x - ARM, y, x + ARM, y)], [])
+def _layout(
+    paper: Paper, flip: str, offset: tuple[float, float], room: Box, drop: float = 0.0
+) -> Layout:
+    """The back inside `room`, from the top down: the words, the across row `drop` lower than
+    it need be, then the up row at the right with what to do with the readings at its left;
+    below them the band for the front's words."""
+    width = paper.size[0]
+    header = _set(_back_words(paper, flip), room.x0, room.width)
+    header = [line._replace(y=line.y + room.y1 + (LEADING - CAP) * TITLE) for line in header]
+    name_at = header[-1].y - SECTION - HEADING - drop  # the across row's name
+    edge = name_at - GAP - LONG + OVERLAP / 2  # where its two sides' lines meet
+    across_back, across_front = _row(Row(Matrix(e=width / 2, f=edge), "middle", CAP), "across (x)")
+    name = Label("Across (x)", width / 2 - BACK_PITCH * COUNT, name_at, HEADING)
+    top = edge - LONG + OVERLAP / 2 - GAP - CAP * NUMBER - SECTION  # the up row's name
+    right = room.x1 - 2 * NUMBER - LONG + OVERLAP / 2 - GAP  # where the up row meets
+    up = Row(Matrix(0, 1, -1, 0, right, top - 2 * GAP - BACK_PITCH * COUNT), "start", 0.35)
+    up_back, up_front = _row(up, "up (y)")
+    heading = Label("Up (y)", right + (OVERLAP - LONG) / 2, top, HEADING, "middle")
+    left = right - LONG - CLEAR
+    steps = _set(_steps(offset), room.x0, left - room.x0)
+    steps = [line._replace(y=line.y + top + LEADING * HEADING) for line in steps]
+    bottom = min(top - 2 * (GAP + BACK_PITCH * COUNT) - 3 * GAP, steps[-1].y) - SECTION
+    ends = across_front.labels[0].x - 10 * MM  # the front's name, at the across row's end
+    if min(ends - max(MARGIN, room.x0), left - room.x0 - 60 * MM) < 0:
+        raise _too_small(paper)
+    back = Furniture(
+        across_back.lines + up_back.lines,
+        [*header, name, *across_back.labels, heading, *up_back.labels, *steps],
+    )
+    front = Furniture(across_front.lines + up_front.lines, across_front.labels + up_front.labels)
+    return Layout(back, front, Box(0, 0, width, bottom))
+
+
+def _row(row: Row, name: str) -> tuple[Furniture, Furniture]:
+    """The back's lines and numbers of one vernier, and the front's lines and name behind
+    them: the name beyond the row's end at line −COUNT."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from handout.assets import fonts
+
+    back, front, numbers = [], [], []
+    for i in range(-COUNT, COUNT + 1):
+        length = SHORT if i % 2 else LONG
+        back.append(_line(row.place, BACK_PITCH * i, OVERLAP / 2, OVERLAP / 2 - length))
+        front.append(_line(row.place, FRONT_PITCH * i, -OVERLAP / 2, length - OVERLAP / 2))
+        if i % 2 == 0:
+            x, y = row.place.apply(BACK_PITCH * i, OVERLAP / 2 - LONG - GAP)
+            numbers.append(Label(_signed(i / 2), x, y - row.drop * NUMBER, NUMBER, row.anchor))
+    fonts.register()
+    reach = abs(row.place.a) * stringWidth(name, fonts.MAIN, NOTE) / 2 + abs(row.place.b) * NOTE
+    x, y = row.place.apply(-BACK_PITCH * COUNT - GAP - reach, (LONG - OVERLAP) / 2)
+    front_name = Label(name, x, y - 0.35 * NOTE, NOTE, "middle")
+    return Furniture(back, numbers), Furniture(front, [front_name])
+
+
+def _line(place: Matrix, u: float, v0: float, v1: float) -> Line:
+    (x0, y0), (x1, y1) = place.apply(u, v0), place.apply(u, v1)
+    return Line(x0, y0, x1, y1)
+
+
+def _back_words(paper: Paper, flip: str) -> list[Paragraph]:
+    return [
+        Paragraph("Duplex calibration", TITLE),
+        Paragraph(
+            f"{paper.name.upper()} · printed two-sided, flipped on the {flip} edge · back", BODY
+        ),
+        Paragraph(
+            "Hold this side toward you against a window or lamp. In each row, find the line"
+            " that meets a line from the other side best; the number beside it is what to add.",
+            BODY,
+            space=10,
+        ),
+        Paragraph(
+            "Only a long line meeting a long one, or a short one meeting a short one, counts. A"
+            " short line reads halfway between its neighbours: between +1 and +2 it is +1.5.",
+            BODY,
+            space=4,
+        ),
+    ]
+
+
+def _steps(offset: tuple[float, float]) -> list[Paragraph]:
+    """What to do with the two readings, beside the up row."""
+    applied = ", ".join(f"{v:g}" for v in offset)
+    return [
+        Paragraph("Applied now", HEADING),
+        Paragraph(f"press: {{duplex_offset_mm: [{applied}]}}", BODY, space=2),
+        Paragraph("What to do", HEADING, space=14),
+        Paragraph(
+            "Add the across reading to the first number and the up reading to the second, and"
+            " write the sums into handout.yaml:",
+            space=2,
+        ),
+        Paragraph("press: {duplex_offset_mm: [x, y]}", HEADING, space=4),
+        Paragraph("For example, +1.5 read across and −0.5 up, with 0, 0 applied now:", space=6),
+        Paragraph(EXAMPLE, space=2),
+        Paragraph(
+            "Every card back then moves by that much. Print this page again: both rows should"
+            " now meet at 0.",
+            space=14,
+        ),
+    ]
 
 
 def _front_words(paper: Paper, flip: str) -> list[Paragraph]:
     return [
-        Paragraph("Duplex calibration: front", TITLE),
-        Paragraph(f"{paper.name.upper()} · print two-sided, flipping on the {flip} edge", HEADING),
+        Paragraph("Duplex calibration · front", FRONT_TITLE),
         Paragraph(
-            "1. Print this page two-sided on the paper and printer your cards go to,"
-            f" flipping on the {flip} edge.",
-            space=8,
-        ),
-        Paragraph(
-            "2. Hold the printed sheet against a window or a lamp, the side with the two scales"
-            " facing you. The thin cross printed on this side shows through.",
-            space=4,
-        ),
-        Paragraph(
-            "3. Read the across (x) scale where the upright line crosses its short ticks, and the"
-            " up (y) scale where the level line crosses its ticks: two numbers in mm, with their"
-            " signs (left of 0 and below 0 are negative).",
-            space=4,
-        ),
-        Paragraph(
-            "4. Add them to the offset applied now (printed on the back) and write the sums into"
-            " handout.yaml, for example:",
-            space=4,
-        ),
-        Paragraph("press: {duplex_offset_mm: [1.5, -0.5]}", HEADING, space=3),
-        Paragraph(
-            "Every card back then moves by that much. Print this page again: the lines should now"
-            " cross both scales at 0, 0.",
+            f"Print this page two-sided on the {paper.name.upper()} paper and the printer your"
+            f" cards go to, flipping on the {flip} edge. The reading is on the other side: turn"
+            " the sheet over.",
             space=4,
         ),
     ]
-
-
-def _back_words(flip: str, offset: tuple[float, float]) -> list[Paragraph]:
-    shown = ", ".join(_signed(v) for v in offset)
-    return [
-        Paragraph("Duplex calibration: back", TITLE),
-        Paragraph(f"offset applied now: {shown} mm — add what you read to these", HEADING),
-        Paragraph(
-            f"Hold this side towards you against a light; it was printed flipped on the {flip}"
-            " edge. Read where each line from the front crosses the short"
-            " ticks, in mm; left of 0 and below 0 are negative. Write the sums into handout.yaml:",
-            space=4,
-        ),
-        Paragraph("press: {duplex_offset_mm: [x, y]}", HEADING, space=3),
-    ]
-
-
-def _scales(x: float, y: float) -> Furniture:
-    """Both scales, around the centre (x, y) of the back: across above it, up to its right."""
-    across, up = _across(x, y + AWAY), _up(x + AWAY, y)
-    return Furniture(across.lines + up.lines, across.labels + up.labels)
-
-
-def _across(x: float, y: float) -> Furniture:
-    """The across (x) scale: its zero at (x, y), ticks up from its line, labels fanned out
-    above; read by the upright line of the front."""
-    lines = [Line(x - (READS + STEP) * MM, y, x + (READS + STEP) * MM, y)]
-    labels = [Label("across (x)", x - (READS + 2) * MM, y - 0.35 * HEADING, HEADING, "end")]
-    for value, length in _ticks():
-        tx = x + value * MM
-        lines.append(Line(tx, y, tx, y + length))
-        if value.is_integer():
-            lx = x + value * ACROSS_SPACING
-            lines.append(Line(tx, y + TICK, lx, y + TICK + FAN))
-            labels.append(Label(_signed(value), lx, y + TICK + FAN + 3, NUMBER, "middle"))
-    return Furniture(lines, labels)
-
-
-def _up(x: float, y: float) -> Furniture:
-    """The up (y) scale: its zero at (x, y), ticks right of its line, labels fanned out to
-    the right; read by the level line of the front."""
-    lines = [Line(x, y - (READS + STEP) * MM, x, y + (READS + STEP) * MM)]
-    bottom = y - READS * UP_SPACING - 1.8 * HEADING
-    labels = [Label("up (y)", x, bottom, HEADING, "start")]
-    for value, length in _ticks():
-        ty = y + value * MM
-        lines.append(Line(x, ty, x + length, ty))
-        if value.is_integer():
-            ly = y + value * UP_SPACING
-            lines.append(Line(x + TICK, ty, x + TICK + FAN, ly))
-            labels.append(Label(_signed(value), x + TICK + FAN + 3, ly - 0.35 * NUMBER, NUMBER))
-    return Furniture(lines, labels)
-
-
-def _ticks() -> Iterator[tuple[float, float]]:
-    """Each tick's value (mm) and length: whole millimetres longer, zero longest."""
-    for index in range(int(-READS / STEP), int(READS / STEP) + 1):
-        value = index * STEP
-        yield value, ZERO_TICK if value == 0 else TICK if value.is_integer() else HALF_TICK
 
 
 def _signed(value: float) -> str:
     """+1.5, −0.5, 0: with a typographic minus, and a plus so the sign is never missed."""
     text = f"{abs(value):g}"
     return "0" if value == 0 else f"{'+' if value > 0 else '−'}{text}"
-
-
-def _placed(
-    words: list[Paragraph],
-    paper: Paper,
-    keep_out: tuple[float, float],
-    *,
-    at_top: bool,
-    margin: float = 0.0,
-) -> list[Label]:
-    """The paragraphs at the sheet's top or bottom, in lines of a comfortable length or, where
-    that leaves too little height, as wide as the sheet; refused when they would still come
-    near the heights `keep_out` (the cross, the scales)."""
-    width, height = paper.size
-    left = TEXT_EDGE + margin
-    for measure in (min(MEASURE, width - 2 * left), width - 2 * left):
-        lines = _set(words, left, measure)
-        depth = -lines[-1].y
-        top = height - left if at_top else left + depth  # the last baseline `left` up
-        low, high = top - depth, top
-        if (low >= keep_out[1] + CLEAR) if at_top else (high <= keep_out[0] - CLEAR):
-            return [line._replace(y=line.y + top) for line in lines]
-    raise _too_small(paper)
 
 
 def _too_small(paper: Paper) -> UsageError:
@@ -225,13 +250,20 @@ def _set(words: list[Paragraph], left: float, measure: float) -> list[Label]:
     return labels
 
 
-def _span(furniture: Furniture) -> tuple[float, float]:
-    """The lowest and highest point of what `furniture` prints (its words roughly)."""
-    ys = [v for line in furniture.lines for v in (line.y0, line.y1)]
-    ys += [
-        v for label in furniture.labels for v in (label.y - 0.3 * label.size, label.y + label.size)
+def _mirrored(furniture: Furniture, sheet: tuple[float, float], flip: str) -> Furniture:
+    """`furniture` of the back as the front prints it behind: lines moved to the other side,
+    words centred on the point behind their own centre (set the right way round)."""
+    lines = [
+        Line(box.x0, box.y0, box.x1, box.y1)
+        for li in furniture.lines
+        for box in [mirrored(Box(*li[:4]), sheet, flip)]
     ]
-    return min(ys), max(ys)
+    labels = []
+    for label in furniture.labels:
+        middle = label.y + 0.35 * label.size
+        box = mirrored(Box(label.x, middle, label.x, middle), sheet, flip)
+        labels.append(label._replace(x=box.x0, y=box.y0 - 0.35 * label.size))
+    return Furniture(lines, labels)
 
 
 def _moved(furniture: Furniture, dx: float, dy: float) -> Furniture:

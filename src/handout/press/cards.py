@@ -14,7 +14,6 @@ from handout.press.furniture import Furniture
 from handout.press.geometry import EPS, MM, Box, Grid, Matrix, behind, fit, mirrored, onto, union
 from handout.press.options import PressOptions
 
-SHEET_MARGIN = marks.SHEET_MARGIN
 
 
 class Doc(NamedTuple):
@@ -55,6 +54,8 @@ def _size(size: tuple[float, float]) -> tuple[float, float]:
 
 
 def _grid(card: tuple[float, float], press: PressOptions, paper: Paper) -> Grid:
+    """The grid of as many cards as asked (or as fit); refused, saying how many would fit,
+    when they do not."""
     wanted = press.nup or None
     grid = _fit(card, press, paper, wanted)
     if grid is not None:
@@ -63,16 +64,22 @@ def _grid(card: tuple[float, float], press: PressOptions, paper: Paper) -> Grid:
     size = f"{card[0] / MM:.0f} × {card[1] / MM:.0f} mm"
     where = f"{paper.name.upper()}{_with(press)}"
     unmarked = _fit(card, press._replace(crop_marks=False), paper) if press.crop_marks else None
-    instead = f"leave out --crop-marks ({len(unmarked.slots)} fit), " if unmarked else ""
+    instead = f"leave out --crop-marks ({_fit_count(len(unmarked.slots))})" if unmarked else ""
     if most is None:
         raise UsageError(
-            f"a {size} card does not fit on {where} — {instead}use a larger --sheet-paper"
+            f"a {size} card does not fit on {where}"
+            f" — {instead + ' or ' if instead else ''}use a larger --sheet-paper"
         )
     count = len(most.slots)
+    noun, verb = ("card", "fits") if count == 1 else ("cards", "fit")
     raise UsageError(
-        f"--nup {wanted}: only {count} {_cards(count)} of {size} fit on {where}"
-        f" — use --nup {count} or auto, {instead}or a larger --sheet-paper"
+        f"--nup {wanted}: only {count} {noun} of {size} {verb} on {where}"
+        f" — use --nup {count} or auto, {instead + ', ' if instead else ''}or a larger --sheet-paper"
     )
+
+
+def _fit_count(count: int) -> str:
+    return "1 card fits" if count == 1 else f"{count} cards fit"
 
 
 def _fit(
@@ -85,10 +92,6 @@ def _fit(
     room = marks.reach(bleed, press.crop_marks)
     under = room + (marks.SLUG_ROOM if press.crop_marks else 0.0)
     return fit(paper.size, card, press.gutter_mm * MM, (room, room, under, room), wanted)
-
-
-def _cards(count: int) -> str:
-    return "card" if count == 1 else "cards"
 
 
 def _with(press: PressOptions) -> str:

@@ -35,7 +35,7 @@ def crop_marks(trims: list[Box], bleed: float) -> list[Line]:
     start = bleed + MARK_GAP
     end = start + MARK_LENGTH
     lines = []
-    for x in _distinct([box.x0 for box in trims]):
+    for x in _distinct([v for box in trims for v in (box.x0, box.x1)]):
         lines.append(Line(x, extent.y1 + start, x, extent.y1 + end))
         lines.append(Line(x, extent.y0 - end, x, extent.y0 - start))
     for y in _distinct([v for box in trims for v in (box.y0, box.y1)]):
@@ -52,18 +52,10 @@ def _distinct(values: list[float]) -> list[float]:
     return found
 
 
-def slug(text: str, trims: list[Box], bleed: float, crop_marks: bool) -> Label:
-    """The slug line: under the cards, past their bleed and marks, in one line however long
-    (`slug_lines` fits it to a sheet)."""
-    extent = union(trims)
-    below = reach(bleed, crop_marks) + SLUG_GAP
-    return Label(text, extent.x0, extent.y0 - below - CAP_HEIGHT)
-
-
 def slug_lines(
     text: str, trims: list[Box], bleed: float, crop_marks: bool, sheet: tuple[float, float]
 ) -> list[Label]:
-    """The slug line fitted to the sheet: under the cards past their bleed and marks, or over
+    """The slug line (what a sheet is, how to print and cut it) fitted to the sheet: under the cards past their bleed and marks, or over
     them when there is no room under them (a duplex back flipped on the short edge); wrapped
     at its ` · ` to the sheet's width, the last line that fits cut short with an ellipsis when
     not all of it fits; nothing when not one line fits."""

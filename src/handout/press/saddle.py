@@ -32,9 +32,9 @@ from typing import NamedTuple
 
 from handout.errors import UsageError
 from handout.press import marks
-from handout.press.cards import SHEET_MARGIN, Doc, Paper
+from handout.press.cards import Doc, Paper
 from handout.press.compose import Placed, Sheet
-from handout.press.furniture import Furniture, Label, Line
+from handout.press.furniture import Furniture, Line
 from handout.press.geometry import EPS, MM, Box, onto
 from handout.press.options import PressOptions
 from handout.press.signature import Pair, creep_shifts, page_order, total_creep
@@ -193,9 +193,7 @@ def _furniture(layout: Layout, press: PressOptions, words: str, *, staples: bool
     lines = _fold_marks(layout, bleed) + (_staple_marks(spread) if staples else [])
     if press.crop_marks:
         lines += marks.crop_marks([spread], bleed)
-    label = marks.slug(words, [spread], bleed, press.crop_marks)
-    labels: list[Label] = [label] if label.y >= SHEET_MARGIN else []
-    return Furniture(lines, labels)
+    return Furniture(lines, marks.slug_lines(words, [spread], bleed, press.crop_marks, layout.size))
 
 
 def _fold_marks(layout: Layout, bleed: float) -> list[Line]:
