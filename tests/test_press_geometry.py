@@ -284,3 +284,13 @@ def test_a_slug_that_does_not_fit_is_cut_short_or_left_out() -> None:
     assert line.x + slug_width(line) <= A4[0] - marks.SHEET_MARGIN
     full = Box(0, 0, A4[0], A4[1])
     assert marks.slug_lines(words, [full], 0, False, A4) == []
+
+
+def test_cards_of_one_size_share_sheets_wherever_they_are_in_the_list() -> None:
+    from handout.press.cards import Doc, Paper, nup
+    from handout.press.options import AUTO, PressOptions
+
+    a6, a5 = (105 * MM, 148 * MM), (148 * MM, 210 * MM)
+    docs = [Doc("one", 0, [a6]), Doc("big", 1, [a5]), Doc("two", 2, [a6])]
+    sheets = nup(docs, PressOptions(nup=AUTO), Paper("a4", A4), copies=False)
+    assert [[p.source for p in sheet.placed] for sheet in sheets] == [[0, 2], [1]]

@@ -320,7 +320,7 @@ def test_no_message_counts_from_0() -> None:
 
 NAMED = [
     "a3", "a4", "a5", "a6", "a7", "b5", "letter", "legal", "half-letter", "tabloid", "sra3", "sra4"
-]
+]  # fmt: skip
 
 
 def test_an_unknown_paper_names_every_size_that_works() -> None:

@@ -121,6 +121,16 @@ def _one_of(*choices: str) -> Callable[[str | None], str | None]:
     return pick
 
 
+DuplexOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="long|short",
+        callback=_one_of("long", "short"),
+        help="The edge your printer flips two-sided sheets on (cards: long; booklet spreads: short).",
+    ),
+]
+
+
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
@@ -181,14 +191,7 @@ def build(
     crop_marks: Annotated[
         bool, typer.Option("--crop-marks", help="Trim marks outside every card or page.")
     ] = False,
-    duplex: Annotated[
-        str | None,
-        typer.Option(
-            metavar="long|short",
-            callback=_one_of("long", "short"),
-            help="The edge your printer flips two-sided sheets on (cards: long; spreads: short).",
-        ),
-    ] = None,
+    duplex: DuplexOption = None,
     impose: Annotated[
         str | None,
         typer.Option(metavar="saddle", callback=_one_of("saddle"), help="Booklet printer spreads."),
@@ -429,14 +432,7 @@ def calibrate(
             " paper when it is one of these, else a4)."
         ),
     ] = None,
-    duplex: Annotated[
-        str | None,
-        typer.Option(
-            metavar="long|short",
-            callback=_one_of("long", "short"),
-            help="The edge your printer flips two-sided sheets on (default long).",
-        ),
-    ] = None,
+    duplex: DuplexOption = None,
     out: Annotated[
         Path | None,
         typer.Option(

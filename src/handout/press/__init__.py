@@ -28,10 +28,13 @@ def press_pdf(
     `sheet_paper`: the paper printed on (None: a saddle-stitched booklet's own, two pages wide)."""
     from handout.content.paper import paper_size
     from handout.press import cards
-    from handout.press.compose import compose, page_sizes
+    from handout.press.compose import compose, open_source
     from handout.press.geometry import MM
 
-    found = [cards.Doc(doc.name, i, page_sizes(doc.data)) for i, doc in enumerate(docs)]
+    sources = [open_source(doc.data) for doc in docs]
+    found = [
+        cards.Doc(d.name, i, s.sizes) for i, (d, s) in enumerate(zip(docs, sources, strict=True))
+    ]
     paper = cards.Paper(sheet_paper, paper_size(sheet_paper)) if sheet_paper else None
     if options.impose == "saddle":
         from handout.press import saddle
@@ -42,4 +45,4 @@ def press_pdf(
         sheets = cards.nup(found, options, paper, copies)
     else:
         sheets = [sheet for doc in found for sheet in cards.marked(doc, options)]
-    return compose([doc.data for doc in docs], sheets, reach=MAX_BLEED_MM * MM), len(sheets)
+    return compose(sources, sheets, reach=MAX_BLEED_MM * MM), len(sheets)

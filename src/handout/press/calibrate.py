@@ -30,26 +30,20 @@ COUNT = 10  # lines −COUNT … +COUNT in each row
 FRONT_PITCH, BACK_PITCH = 5 * MM, 5.5 * MM  # between neighbouring lines: the 0.5 mm vernier
 LONG, SHORT = 12 * MM, 8 * MM  # the even lines' length (whole mm on the back), the odd ones'
 OVERLAP = 4 * MM  # the two sides' lines overlap this much, so they meet even when set off
-TITLE, FRONT_TITLE, HEADING, BODY, NUMBER, NOTE = (
-    22.0,
-    18.0,
-    13.0,
-    11.0,
-    10.0,
-    9.0,
-)  # type sizes, points
+TITLE, FRONT_TITLE = 22.0, 18.0  # the back's title and the front's, points
+HEADING, BODY, NUMBER, NOTE = 13.0, 11.0, 10.0, 9.0  # the other type sizes, points
 LEADING = 1.3
 CAP = 0.7  # a figure's height, in type sizes
 GAP = 3 * MM  # between a row's lines and its numbers or names
 SECTION = 8 * MM  # between the page's parts
 CLEAR = 8 * MM  # between the up row and the words beside it
-EXAMPLE = "press: {duplex_offset_mm: [1.5, -0.5]}"
 
 
 class Paragraph(NamedTuple):
     text: str
     size: float = BODY
     space: float = 0.0  # before it, points
+    bold: bool = False
 
 
 class Row(NamedTuple):
@@ -95,7 +89,7 @@ def sides(paper: Paper, flip: str, offset: tuple[float, float]) -> tuple[Furnitu
     slack = _layout(paper, flip, offset, room).rest.height - depth - MARGIN
     if slack < 0:
         raise _too_small(paper)
-    layout = _layout(paper, flip, offset, room, slack / 2)  # the rows nearer the middle
+    layout = _layout(paper, flip, offset, room, slack / 3)  # the rows nearer the middle
     band = mirrored(layout.rest, paper.size, flip)
     top = band.y1 - MARGIN if band.y0 > 0 else band.y0 + MARGIN + depth  # at the paper's edge
     front_words = [word._replace(y=word.y + top) for word in words]
@@ -107,21 +101,21 @@ def sides(paper: Paper, flip: str, offset: tuple[float, float]) -> tuple[Furnitu
 def _layout(
     paper: Paper, flip: str, offset: tuple[float, float], room: Box, drop: float = 0.0
 ) -> Layout:
-    """The back inside `room`, from the top down: the words, the across row `drop` lower than
-    it need be, then the up row at the right with what to do with the readings at its left;
-    below them the band for the front's words."""
+    """The back inside `room`, from the top down: the words, the across row, then the up row
+    at the right with what to do with the readings at its left, each `drop` lower than it need
+    be; below them the band for the front's words."""
     width = paper.size[0]
     header = _set(_back_words(paper, flip), room.x0, room.width)
     header = [line._replace(y=line.y + room.y1 + (LEADING - CAP) * TITLE) for line in header]
     name_at = header[-1].y - SECTION - HEADING - drop  # the across row's name
-    edge = name_at - GAP - LONG + OVERLAP / 2  # where its two sides' lines meet
+    edge = name_at - 2 * GAP - LONG + OVERLAP / 2  # where its two sides' lines meet
     across_back, across_front = _row(Row(Matrix(e=width / 2, f=edge), "middle", CAP), "across (x)")
-    name = Label("Across (x)", width / 2 - BACK_PITCH * COUNT, name_at, HEADING)
-    top = edge - LONG + OVERLAP / 2 - GAP - CAP * NUMBER - SECTION  # the up row's name
+    name = Label("Across (x)", width / 2 - BACK_PITCH * COUNT, name_at, HEADING, bold=True)
+    top = edge - LONG + OVERLAP / 2 - GAP - CAP * NUMBER - SECTION - drop  # the up row's name
     right = room.x1 - 2 * NUMBER - LONG + OVERLAP / 2 - GAP  # where the up row meets
     up = Row(Matrix(0, 1, -1, 0, right, top - 2 * GAP - BACK_PITCH * COUNT), "start", 0.35)
     up_back, up_front = _row(up, "up (y)")
-    heading = Label("Up (y)", right + (OVERLAP - LONG) / 2, top, HEADING, "middle")
+    heading = Label("Up (y)", right + (OVERLAP - LONG) / 2, top, HEADING, "middle", bold=True)
     left = right - LONG - CLEAR
     steps = _set(_steps(offset), room.x0, left - room.x0)
     steps = [line._replace(y=line.y + top + LEADING * HEADING) for line in steps]
@@ -153,6 +147,8 @@ def _row(row: Row, name: str) -> tuple[Furniture, Furniture]:
             x, y = row.place.apply(BACK_PITCH * i, OVERLAP / 2 - LONG - GAP)
             numbers.append(Label(_signed(i / 2), x, y - row.drop * NUMBER, NUMBER, row.anchor))
     fonts.register()
+    # How far the name reaches along the row: half its width in a level row, its size in an
+    # upright one.
     reach = abs(row.place.a) * stringWidth(name, fonts.MAIN, NOTE) / 2 + abs(row.place.b) * NOTE
     x, y = row.place.apply(-BACK_PITCH * COUNT - GAP - reach, (LONG - OVERLAP) / 2)
     front_name = Label(name, x, y - 0.35 * NOTE, NOTE, "middle")
@@ -166,9 +162,10 @@ def _line(place: Matrix, u: float, v0: float, v1: float) -> Line:
 
 def _back_words(paper: Paper, flip: str) -> list[Paragraph]:
     return [
-        Paragraph("Duplex calibration", TITLE),
+        Paragraph("Duplex calibration", TITLE, bold=True),
         Paragraph(
-            f"{paper.name.upper()} · printed two-sided, flipped on the {flip} edge · back", BODY
+            f"{paper.name.upper()} · printed two-sided, flipped on the {flip} edge · back",
+            space=3,
         ),
         Paragraph(
             "Hold this side toward you against a window or lamp. In each row, find the line"
@@ -189,17 +186,17 @@ def _steps(offset: tuple[float, float]) -> list[Paragraph]:
     """What to do with the two readings, beside the up row."""
     applied = ", ".join(f"{v:g}" for v in offset)
     return [
-        Paragraph("Applied now", HEADING),
+        Paragraph("Offset applied now", HEADING, bold=True),
         Paragraph(f"press: {{duplex_offset_mm: [{applied}]}}", BODY, space=2),
-        Paragraph("What to do", HEADING, space=14),
+        Paragraph("What to do", HEADING, space=14, bold=True),
         Paragraph(
-            "Add the across reading to the first number and the up reading to the second, and"
-            " write the sums into handout.yaml:",
+            "Add the across reading to the first number applied now and the up reading to the"
+            " second, and write the sums into handout.yaml:",
             space=2,
         ),
         Paragraph("press: {duplex_offset_mm: [x, y]}", HEADING, space=4),
         Paragraph("For example, +1.5 read across and −0.5 up, with 0, 0 applied now:", space=6),
-        Paragraph(EXAMPLE, space=2),
+        Paragraph("press: {duplex_offset_mm: [1.5, -0.5]}", space=2),
         Paragraph(
             "Every card back then moves by that much. Print this page again: both rows should"
             " now meet at 0.",
@@ -210,7 +207,7 @@ def _steps(offset: tuple[float, float]) -> list[Paragraph]:
 
 def _front_words(paper: Paper, flip: str) -> list[Paragraph]:
     return [
-        Paragraph("Duplex calibration · front", FRONT_TITLE),
+        Paragraph("Duplex calibration · front", FRONT_TITLE, bold=True),
         Paragraph(
             f"Print this page two-sided on the {paper.name.upper()} paper and the printer your"
             f" cards go to, flipping on the {flip} edge. The reading is on the other side: turn"
@@ -244,9 +241,10 @@ def _set(words: list[Paragraph], left: float, measure: float) -> list[Label]:
     labels: list[Label] = []
     for paragraph in words:
         y -= paragraph.space
-        for line in simpleSplit(paragraph.text, fonts.MAIN, paragraph.size, measure):
+        font = fonts.face(fonts.MAIN + "-Bold") if paragraph.bold else fonts.MAIN
+        for line in simpleSplit(paragraph.text, font, paragraph.size, measure):
             y -= paragraph.size * LEADING
-            labels.append(Label(line, left, y, paragraph.size))
+            labels.append(Label(line, left, y, paragraph.size, bold=paragraph.bold))
     return labels
 
 

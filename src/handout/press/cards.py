@@ -4,7 +4,6 @@ bleed and crop marks (a print shop's single cards, sheets or reading booklets)."
 
 from __future__ import annotations
 
-from itertools import groupby
 from typing import NamedTuple
 
 from handout.errors import UsageError
@@ -13,7 +12,6 @@ from handout.press.compose import Placed, Sheet
 from handout.press.furniture import Furniture
 from handout.press.geometry import EPS, MM, Box, Grid, Matrix, behind, fit, mirrored, onto, union
 from handout.press.options import PressOptions
-
 
 
 class Doc(NamedTuple):
@@ -35,8 +33,7 @@ def nup(docs: list[Doc], press: PressOptions, paper: Paper, copies: bool) -> lis
     else each card once, in order, cards of one size sharing sheets. Each sheet of fronts is
     followed by its backs when any card on it has one."""
     sheets: list[Sheet] = []
-    for _, group in groupby(docs, key=lambda doc: _size(doc.sizes[0])):
-        cards = list(group)
+    for cards in _by_size(docs):
         grid = _grid(cards[0].sizes[0], press, paper)
         per_sheet = len(grid.slots)
         if copies:
@@ -48,9 +45,13 @@ def nup(docs: list[Doc], press: PressOptions, paper: Paper, copies: bool) -> lis
     return sheets
 
 
-def _size(size: tuple[float, float]) -> tuple[float, float]:
-    """A card's size as cards of one size share sheets (to 0.01 pt)."""
-    return (round(size[0], 2), round(size[1], 2))
+def _by_size(docs: list[Doc]) -> list[list[Doc]]:
+    """The cards grouped by size (to 0.01 pt), in order, each group where its first card is."""
+    groups: dict[tuple[float, float], list[Doc]] = {}
+    for doc in docs:
+        width, height = doc.sizes[0]
+        groups.setdefault((round(width, 2), round(height, 2)), []).append(doc)
+    return list(groups.values())
 
 
 def _grid(card: tuple[float, float], press: PressOptions, paper: Paper) -> Grid:
@@ -117,7 +118,7 @@ def _front_and_back(
     fronts = [
         _onto(card, slot, grid.quarter_turns) for card, slot in zip(cards, slots, strict=True)
     ]
-    words = _words(cards, copies, grid, paper, count)
+    words = _words(cards, copies, paper, count)
     front = Sheet(
         paper.size,
         [Placed(c.source, 0, m, clip) for c, m, clip in zip(cards, fronts, clips, strict=True)],
@@ -184,7 +185,8 @@ def _touches(slot: Box, other: Box, edge: str) -> bool:
     }[edge]
 
 
-def _words(cards: list[Doc], copies: bool, grid: Grid, paper: Paper, count: tuple[int, int]) -> str:
+def _words(cards: list[Doc], copies: bool, paper: Paper, count: tuple[int, int]) -> str:
+    """The slug line: what is on the sheet and in which order."""
     width, height = cards[0].sizes[0]
     size = f"{len(cards)} × {width / MM:.0f}×{height / MM:.0f} mm on {paper.name.upper()}"
     where = f"sheet {count[0]} of {count[1]}"

@@ -36,22 +36,40 @@ class Sheet(NamedTuple):
     shift: tuple[float, float] = (0.0, 0.0)
 
 
-def compose(sources: list[bytes], sheets: list[Sheet], reach: float) -> bytes:
+class Source(NamedTuple):
+    """A finished PDF, opened once: the document and the size of each page in points."""
+
+    pdf: Any  # pikepdf.Pdf
+    sizes: list[tuple[float, float]]
+
+
+def open_source(data: bytes) -> Source:
+    import pikepdf
+
+    pdf = pikepdf.Pdf.open(io.BytesIO(data))
+    return Source(pdf, [_size(page.mediabox) for page in pdf.pages])
+
+
+def _size(box: Any) -> tuple[float, float]:
+    return (float(box[2] - box[0]), float(box[3] - box[1]))
+
+
+def compose(sources: list[Source], sheets: list[Sheet], reach: float) -> bytes:
     """The sheets as one PDF. Each source page may draw up to `reach` points past its own
     edges (backgrounds meant to bleed); `Placed.clip` decides how much of that shows."""
     import pikepdf
 
-    opened = [pikepdf.Pdf.open(io.BytesIO(data)) for data in sources]
-    out = pikepdf.Pdf.open(
-        io.BytesIO(draw([(s.size, s.furniture) for s in sheets], _info(opened[0])))
-    )
-    forms = [_forms(out, source, reach) for source in opened]
+    first = sources[0].pdf
+    out = pikepdf.Pdf.open(io.BytesIO(draw([(s.size, s.furniture) for s in sheets], _info(first))))
+    forms = [_forms(out, source.pdf, reach) for source in sources]
     for page, sheet in zip(out.pages, sheets, strict=True):
         _set_on(out, page, sheet, forms)
-    for key, value in opened[0].docinfo.items():  # the finished document's, dates included
+    for key, value in first.docinfo.items():  # the finished document's, dates included
         out.docinfo[key] = pikepdf.String(str(value))
     buffer = io.BytesIO()
-    out.save(buffer, deterministic_id=True, compress_streams=True)
+    # Streams as they are: the finished pages' and reportlab's are compressed already, and
+    # qpdf's compress_streams would decode and encode every one again (3x the time).
+    out.save(buffer, deterministic_id=True, compress_streams=False)
     return buffer.getvalue()
 
 
@@ -66,13 +84,12 @@ def _forms(out: pikepdf.Pdf, source: pikepdf.Pdf, reach: float) -> list[Any]:
     """Every page of `source` as a form XObject of `out`, its bounding box grown by `reach`."""
     import pikepdf
 
-    forms = []
-    for page in source.pages:
-        form = out.copy_foreign(page.as_form_xobject())
+    made = [page.as_form_xobject() for page in source.pages]
+    for form in made:
         x0, y0, x1, y1 = (float(v) for v in form.BBox)
         form.BBox = pikepdf.Array([x0 - reach, y0 - reach, x1 + reach, y1 + reach])
-        forms.append(form)
-    return forms
+    # one copy of them all: qpdf then walks the resources they share (fonts) once, not per page
+    return list(out.copy_foreign(source.make_indirect(pikepdf.Array(made))))
 
 
 def _set_on(out: pikepdf.Pdf, page: Any, sheet: Sheet, forms: list[list[Any]]) -> None:
@@ -116,14 +133,3 @@ def _d(value: float) -> Any:
     from decimal import Decimal
 
     return Decimal(_n(value))
-
-
-def page_sizes(data: bytes) -> list[tuple[float, float]]:
-    """The width and height of each page (its media box), in points."""
-    import pikepdf
-
-    with pikepdf.Pdf.open(io.BytesIO(data)) as pdf:
-        return [
-            (float(p.mediabox[2] - p.mediabox[0]), float(p.mediabox[3] - p.mediabox[1]))
-            for p in pdf.pages
-        ]

@@ -36,6 +36,7 @@ class Label(NamedTuple):
     size: float = SLUG_SIZE
     anchor: str = "start"
     angle: float = 0.0
+    bold: bool = False
 
 
 class Furniture(NamedTuple):
@@ -91,7 +92,7 @@ def _draw_one(c: Any, furniture: Furniture) -> None:
         c.saveState()
         c.translate(label.x, label.y)
         c.rotate(label.angle)
-        c.setFont(fonts.MAIN, label.size)
+        c.setFont(fonts.face(fonts.MAIN + "-Bold") if label.bold else fonts.MAIN, label.size)
         write = {"start": c.drawString, "middle": c.drawCentredString, "end": c.drawRightString}
         write[label.anchor](0, 0, label.text)
         c.restoreState()
