@@ -42,6 +42,7 @@ from clitools import Hang, hang_guard
 from handout.assets import fonts
 from handout.commands.build import Options, build_routine
 from handout.content import load
+from handout.content.cautions import sayings
 from handout.content.levels import LEVELS
 from handout.content.model import PRESSURES, REGIONS, Routine
 from handout.content.parse import parse
@@ -231,18 +232,21 @@ def shown(content: str) -> str:
 
 
 def full_sequence(routine: Routine) -> list[str]:
-    """Everything a sheet or booklet prints of the routine, in reading order, as written."""
+    """Everything a sheet or booklet prints of the routine, in reading order, as written; each
+    caution where it is said (content/cautions.py: a repeat of a routine caution, or of the
+    step before's, is said once)."""
+    said = sayings(routine)
     seq = [routine.title, routine.summary]
     if routine.position:
         seq.append(routine.position)
     seq.extend(routine.equipment)
-    seq.extend(c.text for c in routine.cautions)
-    for s in routine.steps:
+    seq.extend(c.caution.text for c in said.routine)
+    for s, told in zip(routine.steps, said.steps, strict=True):
         seq.append(s.title)
         seq.extend(s.substeps)
         if s.purpose:
             seq.append(s.purpose)
-        seq.extend(c.text for c in s.caution)
+        seq.extend(c.caution.text for c in told)
     if routine.finish:
         seq.append(routine.finish)
     return seq
@@ -269,8 +273,11 @@ FURNITURE = 6 * MM
 """Running headers and footers sit within 6 mm of the margins; the body frame starts further in."""
 
 
-CONTINUED = re.compile(r"(?:NOTE|CAUTION|STOP) …")
-"""The label a callout repeats where it runs on to the next page."""
+CONTINUED = re.compile(
+    r"(?:NOTE|CAUTION|STOP|Stop, and call us if in doubt|Stop, and ask for advice if in doubt) …"
+)
+"""The label a callout repeats where it runs on to the next page (the sheet's stop box's is
+its heading)."""
 
 
 def body_text(path: Path, fmt: str, ws: Workspace) -> str:

@@ -70,6 +70,7 @@ REFUSED = [
         ["--all", "--nup", "auto"],
         "--nup places cards on press sheets — use it with --format card",
     ),
+    (["--all", "--format", "poster"], "unknown format 'poster' — use card, sheet or booklet"),
 ]
 
 

@@ -121,18 +121,22 @@ def test_frequency_once_near_the_title(sheets: dict[str, Path]) -> None:
 
 
 def sheet_sequence(routine: Routine) -> list[str]:
-    """What a sheet prints, in order: the stop box (the routine's stop cautions, then the
-    steps'), the other routine cautions, then each step title with its cautions (a step's
-    stop cautions are in the box and at the step); each caution said once at its place
-    (content/cautions.py)."""
+    """What a sheet prints, in order: the routine's cautions as written, the stop box where
+    its first stop-level one stands (that run of stop cautions, then the steps' stop cautions),
+    then each step title with its cautions (a step's stop cautions are in the box and at the
+    step); each caution said once at its place (content/cautions.py)."""
     said = sayings(routine)
-    stops = [s for s in said.routine if s.caution.level == "stop"]
-    stops += [s for step in said.steps for s in step if s.caution.level == "stop"]
-    sequence = [plain(s.caution.text) for s in stops]
-    sequence += [plain(s.caution.text) for s in said.routine if s.caution.level != "stop"]
-    for step, told in zip(routine.steps, said.steps, strict=True):
+    levels = [s.caution.level for s in said.routine]
+    first = levels.index("stop") if "stop" in levels else len(levels)
+    end = first
+    while end < len(levels) and levels[end] == "stop":
+        end += 1
+    step_stops = [s for step in said.steps for s in step if s.caution.level == "stop"]
+    told = [*said.routine[:end], *step_stops, *said.routine[end:]]
+    sequence = [plain(s.caution.text) for s in told]
+    for step, cautions in zip(routine.steps, said.steps, strict=True):
         sequence.append(plain(step.title))
-        sequence += [plain(s.caution.text) for s in told]
+        sequence += [plain(s.caution.text) for s in cautions]
     return sequence
 
 
@@ -173,6 +177,34 @@ def test_the_stop_box_gathers_stop_cautions_once_with_the_clinic_phone(tmp_path:
     said_at_steps = clinic.index(normal("No percussion on the inner side of the knee"))
     assert box < said_at_steps < clinic.index(normal("Effleurage"))
     assert clinic.count(normal("No percussion on the inner side of the knee")) == 1
+
+
+ORDERED = """title: Order
+summary: Cautions in the order they are written.
+cautions:
+  - Skip any area with varicose veins.
+  - level: stop
+    text: Never press into the hollow behind the knee.
+  - level: note
+    text: Strokes move towards the heart.
+  - level: stop
+    text: Stop if anything hurts.
+steps:
+  - title: Glide
+    text: Glide up.
+"""
+
+
+def test_routine_cautions_print_in_the_order_they_are_written(tmp_path: Path) -> None:
+    """The stop box holds the first run of stop cautions where it stands in the list; a later
+    stop caution prints in place (the spec: every caution in order)."""
+    (tmp_path / "content" / "routines").mkdir(parents=True)
+    (tmp_path / "content" / "routines" / "order.yaml").write_text(ORDERED, encoding="utf-8")
+    text = normal(pdf_text(_build(Workspace(tmp_path), "order", tmp_path / "o.pdf", "a4")))
+    wanted = ["varicose veins", "Stop, and ask", "hollow behind the knee", "towards the heart"]
+    wanted += ["Stop if anything hurts", "Glide"]
+    found = [text.find(normal(w)) for w in wanted]
+    assert -1 not in found and found == sorted(found), found
 
 
 def test_the_log_fills_room_and_adds_no_page(tmp_path: Path) -> None:

@@ -109,10 +109,14 @@ def _typed(name: str, what: str) -> str:
     return name
 
 
-def _template(ws: Workspace, options: Options, default: str) -> Template:
-    fmt = options.format
+def _known_format(fmt: str | None) -> str | None:
     if fmt is not None and fmt not in FORMATS:
         raise UsageError(f"unknown format '{fmt}' — use card, sheet or booklet")
+    return fmt
+
+
+def _template(ws: Workspace, options: Options, default: str) -> Template:
+    fmt = _known_format(options.format)
     name = _typed(options.template, "template") if options.template else fmt or default
     template = check.template(ws, name)
     if fmt is not None and template.format != fmt:
@@ -379,9 +383,7 @@ class Plan(NamedTuple):
 def all_jobs(ws: Workspace, options: Options) -> Plan:
     """One job per routine format and per manual (only of `--format` when given)."""
     source_date_epoch()  # once, not once per job
-    if options.format is not None and options.format not in FORMATS:
-        raise UsageError(f"unknown format '{options.format}' — use card, sheet or booklet")
-    validate(options.press, options.format or "sheet")
+    validate(options.press, _known_format(options.format) or "sheet")
     wanted = (options.format,) if options.format else FORMATS
     shared = _SharedSheets(ws, options) if options.press.nup is not None else None
     jobs: list[Job] = []

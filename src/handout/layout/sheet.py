@@ -198,12 +198,14 @@ class _Sheet:
         personal = _personal(ctx, self.width)
         if personal:
             items.append(personal)
-        stop = _stop_box(self.said, ctx)
+        before, run, after = _around_stops(self.said.routine)
+        if before:
+            items.append([Spacer(1, gap * 0.4), *parts.said_cautions(before, ctx, body)])
+        stop = _stop_box(run, self.said, ctx)
         if stop is not None:
             items.append([Spacer(1, gap * 0.8), stop])
-        rest = [s for s in self.said.routine if s.caution.level != "stop"]
-        if rest:
-            items.append([Spacer(1, gap * 0.4), *parts.said_cautions(rest, ctx, body)])
+        if after:
+            items.append([Spacer(1, gap * 0.4), *parts.said_cautions(after, ctx, body)])
         steps = [self._step(n, tight, frame_h) for n in range(1, len(routine.steps) + 1)]
         heading = _steps_heading(ctx)
         closing = parts.finish(routine.finish, ctx, body)
@@ -285,11 +287,22 @@ def _steps_heading(ctx: Context) -> list[Flowable]:
     return [paragraph(ctx.md(ctx.words["steps"].upper()), style), _Rule(theme.rule)]
 
 
-def _stop_box(said: Sayings, ctx: Context) -> Callout | None:
-    """'Stop, and call us…': every stop-level caution once (a step's names its steps), then
-    the clinic's phone number when the brand has one."""
-    items = [s for s in said.routine if s.caution.level == "stop"]
-    items += [s for step in said.steps for s in step if s.caution.level == "stop"]
+def _around_stops(said: list[Said]) -> tuple[list[Said], list[Said], list[Said]]:
+    """The routine's cautions before its first stop-level run, that run (the stop box's), and
+    those after it (where a later stop caution prints in place): so every caution keeps the
+    order it is written in."""
+    first = next((i for i, s in enumerate(said) if s.caution.level == "stop"), len(said))
+    end = first
+    while end < len(said) and said[end].caution.level == "stop":
+        end += 1
+    return said[:first], said[first:end], said[end:]
+
+
+def _stop_box(run: list[Said], said: Sayings, ctx: Context) -> Callout | None:
+    """'Stop, and call us…': the routine's first run of stop-level cautions, then every
+    step's stop-level caution once (naming its steps; each is said at its step too), then the
+    clinic's phone number when the brand has one."""
+    items = run + [s for step in said.steps for s in step if s.caution.level == "stop"]
     if not items:
         return None
     words = ctx.words
