@@ -239,7 +239,7 @@ def test_curves_become_cubics() -> None:
     assert second[0] == pytest.approx((10 + 2 / 3 * 5, -20 / 3))
 
 
-@pytest.mark.parametrize("bad", ["M0,0 A5,5 0 0 1 10,10", "M0,0 L5", "10,10", "M0,0 L5,5 #"])
+@pytest.mark.parametrize("bad", ["M0,0 A5,5 0 2 1 10,10", "M0,0 L5", "10,10", "M0,0 L5,5 #"])
 def test_unsupported_path_data_is_refused(bad: str) -> None:
     with pytest.raises(ValueError):
         svgpath.parse_path(bad)
@@ -251,9 +251,9 @@ def test_load_svg_skips_what_it_cannot_read(tmp_path: Path) -> None:
         '<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="urn:x" viewBox="0 0 100 50">'
         '<g id="outline" transform="translate(10,5)">'
         '<circle cx="10" cy="10" r="5"/><rect x="30" y="0" width="20" height="10" rx="2"/>'
-        '<path id="arc" d="M0,0 A5,5 0 0 1 10,10"/></g>'
+        '<path id="arc" d="M0,0 A5,5 0 2 1 10,10"/></g>'
         '<ellipse id="oval" cx="50" cy="25" rx="10" ry="5" transform="scale(2 1)"/>'
-        '<path id="skewed" d="M0,0 L1,1" transform="skewX(10)"/>'
+        '<path id="skewed" d="M0,0 L1,1" transform="skewX(10 20)"/>'
         '<x:thing id="foreign"/><defs><path id="hidden" d="M0,0 L1,1"/></defs></svg>'
     )
     with pytest.warns(UserWarning) as caught:

@@ -95,6 +95,8 @@ def test_press_options_that_do_not_go_together_are_refused(
         ("--nup", "0", "'0' is not a number of cards — use auto or a whole number from 1 to 100"),
         ("--duplex", "sideways", "'sideways' is not one of long, short"),
         ("--impose", "perfect", "'perfect' is not one of saddle"),
+        ("--bleed", "nan", "nan is not a number of millimetres — give one such as 3"),
+        ("--creep", "nan", "nan is not a number of millimetres — give one such as 3"),
     ],
 )
 def test_bad_press_values_are_command_line_errors(

@@ -112,6 +112,15 @@ def _nup(value: str | None) -> int | None:
     return int(value)
 
 
+def _finite(value: float | None) -> float | None:
+    """A number of millimetres: typer's ranges let nan through."""
+    import math
+
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a number of millimetres — give one such as 3")
+    return value
+
+
 def _one_of(*choices: str) -> Callable[[str | None], str | None]:
     def pick(value: str | None) -> str | None:
         if value is not None and value not in choices:
@@ -182,11 +191,21 @@ def build(
     ] = None,
     gutter: Annotated[
         float | None,
-        typer.Option(min=0, max=30, help="Gap between cards in mm (default 0: shared cut lines)."),
+        typer.Option(
+            callback=_finite,
+            min=0,
+            max=30,
+            help="Gap between cards in mm (default 0: shared cut lines).",
+        ),
     ] = None,
     bleed: Annotated[
         float | None,
-        typer.Option(min=0, max=10, help="Bleed in mm (default 3 with --crop-marks, else 0)."),
+        typer.Option(
+            callback=_finite,
+            min=0,
+            max=10,
+            help="Bleed in mm (default 3 with --crop-marks, else 0).",
+        ),
     ] = None,
     crop_marks: Annotated[
         bool, typer.Option("--crop-marks", help="Trim marks outside every card or page.")
@@ -198,11 +217,15 @@ def build(
     ] = None,
     creep: Annotated[
         float | None,
-        typer.Option(min=0, max=10, help="Saddle: innermost pages' shift to the spine, mm."),
+        typer.Option(
+            callback=_finite, min=0, max=10, help="Saddle: innermost pages' shift to the spine, mm."
+        ),
     ] = None,
     paper_thickness: Annotated[
         float | None,
-        typer.Option(min=0.02, max=1, help="Saddle: sheet thickness in mm; sets --creep."),
+        typer.Option(
+            callback=_finite, min=0.02, max=1, help="Saddle: sheet thickness in mm; sets --creep."
+        ),
     ] = None,
     root: RootOption = None,
 ) -> None:
@@ -413,14 +436,20 @@ def icons(
         "output/regions.pdf"
     ),
     force: Annotated[bool, typer.Option("--force", help=FORCE_HELP)] = False,
+    root: RootOption = None,
 ) -> None:
-    """Write a PDF showing every body region highlighted, for checking the icons."""
+    """Write a PDF showing every body region highlighted, for checking the icons: the
+    workspace's own assets/icons/*.svg where it has them, else the built-in ones."""
     from handout.commands import icons as icons_command
 
     try:
-        typer.echo(f"wrote {icons_command.icons(out, force)}")
+        written, skipped = icons_command.icons(out, force, root)
     except HandoutError as error:
         _fail(error)
+        return
+    for warning in skipped:
+        _warn(warning)
+    typer.echo(f"wrote {written}")
 
 
 @app.command()

@@ -1,43 +1,66 @@
-"""Read the bundled SVG pictograms into PDF path operators.
+"""Read the SVG pictograms into PDF path operators.
 
-Only the small subset of SVG the icons in ``assets/icons`` use is understood:
-``<path d>`` with the commands M L H V C S Q T Z (absolute and relative),
-``<circle>``, ``<ellipse>``, ``<rect>`` (with ``rx``/``ry``), ``<g>`` and the
-``transform`` attribute (matrix, translate, scale, rotate).  Presentation
-attributes and CSS are ignored: colours are decided when drawing.  An element
-that cannot be read (arc commands, skew transforms, bad numbers) is skipped
-with a warning instead of breaking the document being rendered.
+Understood: ``<path d>`` with every path command (M L H V C S Q T A Z, absolute and relative,
+arcs drawn as cubics), ``<circle>``, ``<ellipse>``, ``<rect>`` (with ``rx``/``ry``),
+``<line>``, ``<polyline>``, ``<polygon>``, nested ``<g>`` and the ``transform`` attribute
+(matrix, translate, scale, rotate, skewX, skewY and lists of them). Presentation attributes
+and CSS are ignored, colours are decided when drawing, except that an element hidden with
+``display:none`` (as Inkscape hides a layer) is left out; elements and attributes of other
+namespaces (Inkscape's ``sodipodi:`` and ``inkscape:``) are passed over. An element that
+cannot be read (bad numbers, a bad transform) is skipped with a warning instead of breaking
+the document being rendered.
+
+A workspace may replace a built-in pictogram by a file of the same name in its own
+``assets/icons`` (see `own_icons`); such a file is checked, and refused with a one-line
+AssetError naming it, as a person's file must be.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import re
 import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Mapping
-from functools import cache, cached_property
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
 from reportlab.lib.rl_accel import fp_str
 
-Point = tuple[float, float]
-Segment = tuple[Point, ...]  # (end,) for a line, (control1, control2, end) for a cubic
-Subpath = tuple[Point, tuple[Segment, ...], bool]  # start, segments, closed
+from handout.assets.svgarc import Arc, Point, Segment, Subpath, arc_segments, ellipse, rounded_rect
+from handout.content.workspace import shown
+from handout.errors import AssetError
+
 Matrix = tuple[float, float, float, float, float, float]
 
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _MAX_BYTES = 1_000_000
-_KAPPA = 0.5522847498  # cubic control distance for a quarter circle of radius 1
 _SKIPPED = {"defs", "clipPath", "mask", "symbol", "pattern", "marker", "metadata", "title", "desc"}
-_NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
-_TOKEN = re.compile(rf"([MmLlHhVvCcSsQqTtZz])|({_NUMBER})|([\s,]+)|(.)")
-_TRANSFORM = re.compile(r"\s*(matrix|translate|scale|rotate)\s*\(([^)]*)\)\s*,?")
-_ARGC = {"M": 2, "L": 2, "H": 1, "V": 1, "C": 6, "S": 4, "Q": 4, "T": 2}
+_CONTAINERS = {"svg", "g", "a"}
+_MAX_DEPTH = 64
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_FLAG = re.compile("[01]")
+_COMMAND = re.compile("[MmLlHhVvCcSsQqTtAaZz]")
+_SEPARATOR = re.compile(r"[\s,]*")
+_TRANSFORM = re.compile(r"\s*(matrix|translate|scale|rotate|skewX|skewY)\s*\(([^)]*)\)\s*,?")
+_ARGUMENTS = {  # per command, its arguments: n a number, f a flag
+    letter: kinds
+    for command, kinds in {
+        "M": "nn", "L": "nn", "H": "n", "V": "n", "C": "nnnnnn", "S": "nnnn",
+        "Q": "nnnn", "T": "nn", "A": "nnnffnn", "Z": "",
+    }.items()
+    for letter in (command, command.lower())
+}  # fmt: skip
 _MOVETO, _LINETO, _CURVETO, _CLOSEPATH = range(4)
 _PDF_OPERATORS = {_MOVETO: "m", _LINETO: "l", _CURVETO: "c"}
+OUTLINE = "outline"  # the silhouette every pictogram has (render/bodymap.py draws it)
+_FIX = "fix it (e.g. in Inkscape) or delete it to draw the built-in icon"
+_own_folder: ContextVar[Path | None] = ContextVar("own_icons", default=None)
 
 
 class Shape:
@@ -72,24 +95,82 @@ class SvgIcon(NamedTuple):
     shapes: Mapping[str, Shape]  # element id -> geometry (groups: all their children)
 
 
-@cache
+@contextmanager
+def own_icons(folder: Path) -> Iterator[None]:
+    """Inside, `load_svg` reads the file of the same name in `folder` (a workspace's
+    ``assets/icons``) instead of a built-in icon, when there is one."""
+    token = _own_folder.set(folder)
+    try:
+        yield
+    finally:
+        _own_folder.reset(token)
+
+
 def load_svg(path: str) -> SvgIcon:
-    """Read an icon file once per process."""
-    return parse_svg(Path(path).read_bytes(), path)
+    """An icon file, read once per process (a workspace's own one: per version of it)."""
+    folder = _own_folder.get()
+    own = folder / Path(path).name if folder is not None else None
+    if own is None or not os.path.lexists(own):
+        return _builtin(path)
+    try:
+        stat = own.stat()
+    except OSError as exc:
+        raise AssetError(f"{shown(own)}: cannot be read ({exc.strerror}) — {_FIX}") from None
+    return _workspace_icon(own, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _builtin(path: str) -> SvgIcon:
+    return parse_svg(_read(path), path)
+
+
+@lru_cache(maxsize=16)
+def _workspace_icon(path: Path, _mtime: int, _size: int) -> SvgIcon:
+    """A person's icon file, or AssetError saying in one line what is wrong with it."""
+    name = shown(path)
+    if not path.resolve().is_relative_to(path.parent.resolve()):
+        raise AssetError(f"{name}: a link out of its folder — copy the drawing there instead")
+    if not path.is_file():
+        raise AssetError(f"{name}: not a file — remove it to draw the built-in icon")
+    try:
+        icon = parse_svg(_read(str(path)), name)
+    except OSError as exc:
+        raise AssetError(f"{name}: cannot be read ({exc.strerror}) — {_FIX}") from None
+    except ValueError as exc:
+        raise AssetError(f"{exc} — {_FIX}") from None
+    if OUTLINE not in icon.shapes:
+        raise AssetError(
+            f'{name}: no shape with id "{OUTLINE}" (the silhouette) — give the silhouette\'s group'
+            " that id in Inkscape's Object Properties, or delete the file to draw the built-in icon"
+        )
+    return icon
+
+
+def _read(path: str) -> bytes:
+    """The file's bytes, no more than one past the size limit."""
+    with open(path, "rb") as file:
+        return file.read(_MAX_BYTES + 1)
 
 
 def parse_svg(data: bytes, path: str) -> SvgIcon:
     """The shapes of an SVG file's text; `path` names it in messages."""
-    if len(data) > _MAX_BYTES or b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise ValueError(f"{path}: refusing oversized SVG or one with a DTD")
+    if len(data) > _MAX_BYTES:
+        raise ValueError(f"{path}: larger than {_MAX_BYTES // 1_000_000} MB, too big for an icon")
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise ValueError(f"{path}: has a DTD (<!DOCTYPE or <!ENTITY), which is not read")
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
-        raise ValueError(f"{path}: not well-formed XML ({exc})") from exc
+        line, col = exc.position
+        reason = str(exc).split(":")[0]
+        raise ValueError(f"{path}:{line}:{col + 1}: not well-formed XML ({reason})") from None
     if _tag(root) != "svg":
-        raise ValueError(f"{path}: root element is not <svg>")
-    box = [float(v) for v in re.split(r"[\s,]+", root.get("viewBox", "").strip()) if v]
-    if len(box) != 4 or box[2] <= 0 or box[3] <= 0:
+        raise ValueError(f"{path}: not SVG (its root element is not <svg>)")
+    try:
+        box = _numbers(root.get("viewBox", ""))
+    except ValueError:
+        box = []
+    if len(box) != 4 or not all(map(math.isfinite, box)) or box[2] <= 0 or box[3] <= 0:
         raise ValueError(f"{path}: needs a viewBox with positive width and height")
     shapes: dict[str, Shape] = {}
     _walk(root, _IDENTITY, shapes, path)
@@ -97,23 +178,18 @@ def parse_svg(data: bytes, path: str) -> SvgIcon:
 
 
 def parse_path(d: str) -> list[Subpath]:
-    """Subpaths of an SVG path ``d`` string; raises ValueError on anything unsupported."""
-    tokens: list[str | float] = []
-    for cmd, num, _sep, bad in _TOKEN.findall(d):
-        if bad:
-            raise ValueError(f"unsupported path data {bad!r}")
-        if cmd or num:
-            tokens.append(cmd or float(num))
+    """Subpaths of an SVG path ``d`` string; raises ValueError on anything it cannot read."""
+    data = _PathData(d)
     subpaths: list[Subpath] = []
     segs: list[Segment] = []
     start = cur = (0.0, 0.0)
     last_cubic = last_quad = None  # control points to reflect for S and T
-    cmd, i = "", 0
-    while i < len(tokens):
-        if isinstance(tokens[i], str):
-            cmd, i = str(tokens[i]), i + 1
-        elif cmd in ("", "Z", "z"):
-            raise ValueError("number without a command")
+    cmd = ""
+    while not data.done():
+        given = data.take(_COMMAND)
+        if given is None and cmd in ("", "Z", "z"):
+            raise ValueError(f"number without a command at {data.rest()!r}")
+        cmd = given or cmd
         op, rel = cmd.upper(), cmd.islower()
         if op == "Z":
             if segs:
@@ -121,11 +197,13 @@ def parse_path(d: str) -> list[Subpath]:
                 segs = []
             cur, last_cubic, last_quad = start, None, None
             continue
-        args = tokens[i : i + _ARGC[op]]
-        if len(args) < _ARGC[op] or any(isinstance(a, str) for a in args):
-            raise ValueError(f"command {cmd} lacks numbers")
-        i += _ARGC[op]
-        nums = [float(a) for a in args]
+        nums = data.arguments(cmd)
+        if op == "A":
+            end = (nums[5] + cur[0] * rel, nums[6] + cur[1] * rel)
+            arc = Arc(nums[0], nums[1], nums[2], nums[3] == 1, nums[4] == 1, end)
+            segs += arc_segments(cur, arc)
+            cur, last_cubic, last_quad = end, None, None
+            continue
         if op == "H":
             nums = [nums[0], 0.0 if rel else cur[1]]
         elif op == "V":
@@ -156,22 +234,69 @@ def parse_path(d: str) -> list[Subpath]:
     return subpaths
 
 
-def _walk(node: ET.Element, matrix: Matrix, shapes: dict[str, Shape], source: str) -> list[Subpath]:
+class _PathData:
+    """A cursor over path data: commands, numbers in their compact forms (``1.5.5`` is two,
+    ``-1-2`` too) and the arc flags, which need no separator (``a10 10 0 011 1``)."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.at = text, 0
+
+    def done(self) -> bool:
+        """Moves past separators; True at the end."""
+        self.at = _SEPARATOR.match(self.text, self.at).end()  # type: ignore[union-attr]
+        return self.at >= len(self.text)
+
+    def take(self, token: re.Pattern[str]) -> str | None:
+        """The next token if it is a `token`, after any separators."""
+        found = None if self.done() else token.match(self.text, self.at)
+        if found is None:
+            return None
+        self.at = found.end()
+        return found.group()
+
+    def rest(self) -> str:
+        return self.text[self.at : self.at + 12]
+
+    def arguments(self, cmd: str) -> list[float]:
+        """The numbers one use of `cmd` takes (``n`` a number, ``f`` a flag, 0 or 1)."""
+        values = []
+        for kind in _ARGUMENTS[cmd]:
+            found = self.take(_FLAG if kind == "f" else _NUMBER)
+            if found is None:
+                raise ValueError(f"command {cmd} lacks numbers at {self.rest()!r}")
+            values.append(float(found))
+        return values
+
+
+def _walk(
+    node: ET.Element, matrix: Matrix, shapes: dict[str, Shape], source: str, depth: int = 0
+) -> list[Subpath]:
     tag = _tag(node)
-    if tag is None or tag in _SKIPPED or node.get("display") == "none":
+    if tag is None or tag in _SKIPPED or _hidden(node):
         return []
     try:
+        if depth > _MAX_DEPTH:
+            raise ValueError(f"groups nested more than {_MAX_DEPTH} deep")
         matrix = _multiply(matrix, _parse_transform(node.get("transform", "")))
-        if tag in ("svg", "g"):
-            subpaths = [s for child in node for s in _walk(child, matrix, shapes, source)]
+        if tag in _CONTAINERS:
+            subpaths = [
+                s for child in node for s in _walk(child, matrix, shapes, source, depth + 1)
+            ]
         else:
             subpaths = [_transform(s, matrix) for s in _element_subpaths(tag, node)]
         if node.get("id") and subpaths:
             shapes[node.get("id", "")] = _shape(subpaths)
-    except ValueError as exc:
+    except (ValueError, ArithmeticError) as exc:  # overflow: numbers such as 1e300
         warnings.warn(f"{source}: skipped <{tag} id={node.get('id')!r}>: {exc}", stacklevel=2)
         return []
     return subpaths
+
+
+def _hidden(node: ET.Element) -> bool:
+    """display="none", or display:none in its style (how Inkscape hides a layer)."""
+    declarations = (part.partition(":") for part in node.get("style", "").split(";"))
+    style = {name.strip(): value.strip() for name, _, value in declarations}
+    return "none" in (node.get("display"), style.get("display"))
 
 
 def _element_subpaths(tag: str, node: ET.Element) -> list[Subpath]:
@@ -188,12 +313,12 @@ def _element_subpaths(tag: str, node: ET.Element) -> list[Subpath]:
         return parse_path(node.get("d", ""))
     if tag == "circle":
         r = num("r")
-        return [_ellipse(num("cx", 0), num("cy", 0), r, r)]
+        return [ellipse(num("cx", 0), num("cy", 0), r, r)]
     if tag == "ellipse":
-        return [_ellipse(num("cx", 0), num("cy", 0), num("rx"), num("ry"))]
+        return [ellipse(num("cx", 0), num("cy", 0), num("rx"), num("ry"))]
     if tag == "rect":
         return [
-            _rect(
+            rounded_rect(
                 num("x", 0),
                 num("y", 0),
                 num("width"),
@@ -202,49 +327,30 @@ def _element_subpaths(tag: str, node: ET.Element) -> list[Subpath]:
                 node.get("ry"),
             )
         ]
+    if tag == "line":
+        return [((num("x1", 0), num("y1", 0)), (((num("x2", 0), num("y2", 0)),),), False)]
+    if tag in ("polyline", "polygon"):
+        return [_polyline(_numbers(node.get("points", "")), closed=tag == "polygon")]
     return []  # text, images and anything else carry no region geometry
 
 
-def _ellipse(cx: float, cy: float, rx: float, ry: float) -> Subpath:
-    if rx <= 0 or ry <= 0:
-        raise ValueError("non-positive radius")
-    kx, ky = rx * _KAPPA, ry * _KAPPA
-    return (
-        (cx + rx, cy),
-        (
-            ((cx + rx, cy + ky), (cx + kx, cy + ry), (cx, cy + ry)),
-            ((cx - kx, cy + ry), (cx - rx, cy + ky), (cx - rx, cy)),
-            ((cx - rx, cy - ky), (cx - kx, cy - ry), (cx, cy - ry)),
-            ((cx + kx, cy - ry), (cx + rx, cy - ky), (cx + rx, cy)),
-        ),
-        True,
-    )
+def _polyline(values: list[float], closed: bool) -> Subpath:
+    if len(values) < 4 or len(values) % 2:
+        raise ValueError("points needs at least two x,y pairs")
+    pairs = [(values[k], values[k + 1]) for k in range(0, len(values), 2)]
+    return pairs[0], tuple((p,) for p in pairs[1:]), closed
 
 
-def _rect(
-    x: float, y: float, w: float, h: float, rx_raw: str | None, ry_raw: str | None
-) -> Subpath:
-    if w <= 0 or h <= 0:
-        raise ValueError("non-positive size")
-    rx = float(rx_raw if rx_raw is not None else ry_raw or 0)
-    ry = float(ry_raw if ry_raw is not None else rx)
-    rx, ry = min(max(rx, 0.0), w / 2), min(max(ry, 0.0), h / 2)
-    kx, ky = rx * (1 - _KAPPA), ry * (1 - _KAPPA)
-    x1, y1 = x + w, y + h
-    return (
-        (x + rx, y),
-        (
-            ((x1 - rx, y),),
-            ((x1 - kx, y), (x1, y + ky), (x1, y + ry)),
-            ((x1, y1 - ry),),
-            ((x1, y1 - ky), (x1 - kx, y1), (x1 - rx, y1)),
-            ((x + rx, y1),),
-            ((x + kx, y1), (x, y1 - ky), (x, y1 - ry)),
-            ((x, y + ry),),
-            ((x, y + ky), (x + kx, y), (x + rx, y)),
-        ),
-        True,
-    )
+def _numbers(text: str) -> list[float]:
+    """A list of numbers such as a viewBox, points or a transform's arguments."""
+    data = _PathData(text)
+    values = []
+    while not data.done():
+        found = data.take(_NUMBER)
+        if found is None:
+            raise ValueError(f"not a number at {data.rest()!r}")
+        values.append(float(found))
+    return values
 
 
 def _parse_transform(text: str) -> Matrix:
@@ -253,7 +359,7 @@ def _parse_transform(text: str) -> Matrix:
         if m.start() != pos:
             break
         pos = m.end()
-        name, v = m.group(1), [float(n) for n in re.findall(_NUMBER, m.group(2))]
+        name, v = m.group(1), _numbers(m.group(2))
         if name == "matrix" and len(v) == 6:
             step: Matrix = (v[0], v[1], v[2], v[3], v[4], v[5])
         elif name == "translate" and len(v) in (1, 2):
@@ -265,6 +371,10 @@ def _parse_transform(text: str) -> Matrix:
             cx, cy = (v[1], v[2]) if len(v) == 3 else (0.0, 0.0)
             cos, sin = math.cos(a), math.sin(a)
             step = (cos, sin, -sin, cos, cx - cos * cx + sin * cy, cy - sin * cx - cos * cy)
+        elif name == "skewX" and len(v) == 1:
+            step = (1, 0, math.tan(math.radians(v[0])), 1, 0, 0)
+        elif name == "skewY" and len(v) == 1:
+            step = (1, math.tan(math.radians(v[0])), 0, 1, 0, 0)
         else:
             raise ValueError(f"bad transform {m.group(0).strip()!r}")
         matrix = _multiply(matrix, step)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple, ParamSpec
 from handout import check
 from handout.content import load
 from handout.content.model import FORMATS, Brand, Manual, Template
-from handout.content.paper import MM
+from handout.content.paper import MM, paper_label
 from handout.content.parse import noted
 from handout.content.workspace import Workspace, builtin_root, resolve_root, shown
 from handout.errors import ContentError, HandoutError, LayoutError, UsageError
@@ -211,13 +211,18 @@ def _fewer_full_collections() -> Iterator[None]:
 
 
 def _a_build(build: Callable[P, Made]) -> Callable[P, Made]:
-    """The build with fewer full collections, its warnings led by those of the files it read:
-    values that load but were likely meant otherwise (`accent: #1e6e5a` is a comment), each
-    said once."""
+    """The build with fewer full collections and the workspace's own icons (assets/icons/*.svg
+    in place of the built-in ones of the same name), its warnings led by those of the files it
+    read: values that load but were likely meant otherwise (`accent: #1e6e5a` is a comment),
+    each said once."""
 
     @functools.wraps(build)
     def run(*args: P.args, **kwargs: P.kwargs) -> Made:
-        with _fewer_full_collections(), noted() as notes:
+        from handout.assets.svgpath import own_icons
+
+        ws = args[0]
+        assert isinstance(ws, Workspace), "a build's first argument is its workspace"
+        with _fewer_full_collections(), noted() as notes, own_icons(ws.root / "assets" / "icons"):
             result = build(*args, **kwargs)
         found = [str(note) for note in dict.fromkeys(notes)]
         return result._replace(warnings=found + result.warnings)
@@ -448,6 +453,6 @@ def _card_that_fits(ws: Workspace, rid: str, options: Options) -> Made:
                 made = made_routine(ws, rid, _for_all(options, "card", paper))
             except LayoutError:
                 continue
-            note = f"{first}; built it on {paper.upper()} instead"
+            note = f"{first}; built it on {paper_label(paper)} instead"
             return made._replace(warnings=[note, *made.warnings])
         raise

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from handout import check
 from handout.commands.build import Result, office_paper, source_date_epoch, workspace
-from handout.content.paper import PaperError, paper_size
+from handout.content.paper import PaperError, paper_label, paper_size
 from handout.content.parse import noted
 from handout.errors import UsageError
 
@@ -42,7 +42,7 @@ def calibrate(
     info = Info(
         "Duplex calibration",
         brand.clinic.name or "handout",
-        f"Two-sided alignment page, {name.upper()}, flipped on the {flip} edge",
+        f"Two-sided alignment page, {paper_label(name)}, flipped on the {flip} edge",
         "en",
     )
     data = calibration_pdf(Paper(name, size), flip, (across, up), info)

@@ -64,6 +64,22 @@ def paper_size(name: str) -> tuple[float, float]:
     return (max(w, h), min(w, h)) if landscape else (w, h)
 
 
+def paper_label(name: str) -> str:
+    """A paper's name as people write it: A4, SRA3, Letter, Half-letter, 100×150 mm, 4×6 in,
+    A5 landscape."""
+    text = name.strip().lower().replace(" ", "")
+    turned = text.endswith(("-landscape", "-l"))
+    text = text.removesuffix("-landscape").removesuffix("-l")
+    match = _CUSTOM.match(text)
+    if match:
+        label = f"{match.group(1)}×{match.group(2)} {match.group(3)}"
+    elif re.fullmatch(r"s?r?a\d|b\d", text):
+        label = text.upper()
+    else:
+        label = text.capitalize()
+    return f"{label} landscape" if turned else label
+
+
 def _unknown(name: str) -> str:
     """The message for a paper name that is not a size: every size that works."""
     *most, last = _NAMED_MM

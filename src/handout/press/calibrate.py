@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from handout.content.paper import paper_label
 from handout.errors import UsageError
 from handout.press.cards import Paper
 from handout.press.furniture import Furniture, Info, Label, Line, draw
@@ -164,7 +165,7 @@ def _back_words(paper: Paper, flip: str) -> list[Paragraph]:
     return [
         Paragraph("Duplex calibration", TITLE, bold=True),
         Paragraph(
-            f"{paper.name.upper()} · printed two-sided, flipped on the {flip} edge · back",
+            f"{paper_label(paper.name)} · printed two-sided, flipped on the {flip} edge · back",
             space=3,
         ),
         Paragraph(
@@ -209,7 +210,7 @@ def _front_words(paper: Paper, flip: str) -> list[Paragraph]:
     return [
         Paragraph("Duplex calibration · front", FRONT_TITLE, bold=True),
         Paragraph(
-            f"Print this page two-sided on the {paper.name.upper()} paper and the printer your"
+            f"Print this page two-sided on the {paper_label(paper.name)} paper and the printer your"
             f" cards go to, flipping on the {flip} edge. The reading is on the other side: turn"
             " the sheet over.",
             space=4,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from handout.content.paper import paper_label
 from handout.errors import UsageError
 from handout.press import marks
 from handout.press.compose import Placed, Sheet
@@ -63,9 +64,8 @@ def _grid(card: tuple[float, float], press: PressOptions, paper: Paper) -> Grid:
         return grid
     most = _fit(card, press, paper)
     size = f"{card[0] / MM:.0f} × {card[1] / MM:.0f} mm"
-    where = f"{paper.name.upper()}{_with(press)}"
-    unmarked = _fit(card, press._replace(crop_marks=False), paper) if press.crop_marks else None
-    instead = f"leave out --crop-marks ({_fit_count(len(unmarked.slots))})" if unmarked else ""
+    where = f"{paper_label(paper.name)}{_with(press)}"
+    instead = _unmarked(card, press, paper, len(most.slots) if most else 0)
     if most is None:
         raise UsageError(
             f"a {size} card does not fit on {where}"
@@ -77,6 +77,14 @@ def _grid(card: tuple[float, float], press: PressOptions, paper: Paper) -> Grid:
         f"--nup {wanted}: only {count} {noun} of {size} {verb} on {where}"
         f" — use --nup {count} or auto, {instead + ', ' if instead else ''}or a larger --sheet-paper"
     )
+
+
+def _unmarked(card: tuple[float, float], press: PressOptions, paper: Paper, most: int) -> str:
+    """The hint to leave out the crop marks, when more than `most` cards fit without them."""
+    unmarked = _fit(card, press._replace(crop_marks=False), paper) if press.crop_marks else None
+    if unmarked is None or len(unmarked.slots) <= most:
+        return ""
+    return f"leave out --crop-marks ({_fit_count(len(unmarked.slots))})"
 
 
 def _fit_count(count: int) -> str:
@@ -188,7 +196,7 @@ def _touches(slot: Box, other: Box, edge: str) -> bool:
 def _words(cards: list[Doc], copies: bool, paper: Paper, count: tuple[int, int]) -> str:
     """The slug line: what is on the sheet and in which order."""
     width, height = cards[0].sizes[0]
-    size = f"{len(cards)} × {width / MM:.0f}×{height / MM:.0f} mm on {paper.name.upper()}"
+    size = f"{len(cards)} × {width / MM:.0f}×{height / MM:.0f} mm on {paper_label(paper.name)}"
     where = f"sheet {count[0]} of {count[1]}"
     if copies:
         return f"{cards[0].name} · {size} · {where}"

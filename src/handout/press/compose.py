@@ -84,12 +84,19 @@ def _forms(out: pikepdf.Pdf, source: pikepdf.Pdf, reach: float) -> list[Any]:
     """Every page of `source` as a form XObject of `out`, its bounding box grown by `reach`."""
     import pikepdf
 
-    made = [page.as_form_xobject() for page in source.pages]
+    made = [page.as_form_xobject(handle_transformations=_turned(page)) for page in source.pages]
     for form in made:
         x0, y0, x1, y1 = (float(v) for v in form.BBox)
         form.BBox = pikepdf.Array([x0 - reach, y0 - reach, x1 + reach, y1 + reach])
     # one copy of them all: qpdf then walks the resources they share (fonts) once, not per page
     return list(out.copy_foreign(source.make_indirect(pikepdf.Array(made))))
+
+
+def _turned(page: Any) -> bool:
+    """The page is turned (/Rotate) or its box is not at the origin, so its form must undo
+    that; our layouts write neither, and qpdf's undoing costs time on every page."""
+    box = page.mediabox
+    return bool(int(page.obj.get("/Rotate", 0)) % 360 or float(box[0]) or float(box[1]))
 
 
 def _set_on(out: pikepdf.Pdf, page: Any, sheet: Sheet, forms: list[list[Any]]) -> None:
@@ -113,8 +120,22 @@ def _set_on(out: pikepdf.Pdf, page: Any, sheet: Sheet, forms: list[list[Any]]) -
     before = out.make_stream(f"q 1 0 0 1 {_n(dx)} {_n(dy)} cm\n".encode())
     after = out.make_stream(("\n".join(ops) + "\nQ\n").encode())
     page.Contents = pikepdf.Array([before, *_streams(page.Contents), after])
-    page.TrimBox = pikepdf.Array([_d(v) for v in sheet.trim.moved(dx, dy)])
-    page.BleedBox = pikepdf.Array([_d(v) for v in sheet.bleed.moved(dx, dy)])
+    paper = Box(0.0, 0.0, *sheet.size)
+    page.TrimBox = _box(_within(sheet.trim.moved(dx, dy), paper))
+    page.BleedBox = _box(_within(sheet.bleed.moved(dx, dy), paper))
+
+
+def _within(box: Box, paper: Box) -> Box:
+    """The part of `box` on the paper (a back moved by the printer's offset may run off it)."""
+    return Box(
+        max(box.x0, paper.x0), max(box.y0, paper.y0), min(box.x1, paper.x1), min(box.y1, paper.y1)
+    )
+
+
+def _box(box: Box) -> Any:
+    import pikepdf
+
+    return pikepdf.Array([_d(v) for v in box])
 
 
 def _streams(contents: Any) -> list[Any]:

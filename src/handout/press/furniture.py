@@ -59,6 +59,13 @@ class Info(NamedTuple):
 
 def draw(sheets: list[tuple[tuple[float, float], Furniture]], info: Info) -> bytes:
     """One PDF page per sheet, of its size, holding its furniture."""
+    from handout.render.pdf.writer import writing
+
+    with writing():  # the builds' own writer settings: binary streams, the faster formatting
+        return _drawn(sheets, info)
+
+
+def _drawn(sheets: list[tuple[tuple[float, float], Furniture]], info: Info) -> bytes:
     from reportlab.pdfgen.canvas import Canvas
 
     from handout.assets import fonts

@@ -6,8 +6,9 @@ Order and creep: press/signature.py. A blank page is simply not placed.
 Paper: by default each sheet is the spread's own size, two pages side by side (A4 pages on A3
 landscape, half-letter on letter, A6 on A5), or the standard paper it nearly is (A5 pages are
 148 mm wide, ISO's A4 halved and rounded down, so their 296 mm spread is centred on A4); with
-crop marks, the spread grown by room for its bleed, the marks and the slug line. With
---sheet-paper the spread is centred on that paper, turned to lie like the spread.
+bleed, the spread grown by its bleed, and with crop marks by room for the marks and the slug line
+too. With --sheet-paper the spread is centred on that paper, turned to lie like the spread, and
+refused when it does not hold the spread with its bleed (and marks).
 
 Duplex: spreads are landscape, and printers flip landscape sheets on the short edge for
 booklets (what print dialogs call booklet printing): the back is set as it reads. Flipped on the
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from handout.content.paper import paper_label
 from handout.errors import UsageError
 from handout.press import marks
 from handout.press.cards import Doc, Paper
@@ -79,7 +81,7 @@ def spreads(doc: Doc, press: PressOptions, paper: Paper | None) -> list[Sheet]:
 
 def _layout(page: tuple[float, float], press: PressOptions, paper: Paper | None) -> Layout:
     width, height = page
-    room = marks.reserve(press.bleed_mm * MM, True) if press.crop_marks else 0.0
+    room = marks.reserve(press.bleed_mm * MM, press.crop_marks)
     needed = (2 * width + 2 * room, height + 2 * room)
     if paper is None:
         size = needed if press.crop_marks else _standard(needed)
@@ -107,16 +109,18 @@ def _paper(
     spread: tuple[float, float],
     press: PressOptions,
 ) -> tuple[float, float]:
-    """The paper turned to lie like the spread, refused when the spread (and its marks) do
-    not fit on it."""
+    """The paper turned to lie like the spread, refused when the spread (with its bleed and
+    marks) does not fit on it."""
     short, long = sorted(paper.size)
     size = (long, short) if needed[0] >= needed[1] else (short, long)
     if needed[0] <= size[0] + EPS and needed[1] <= size[1] + EPS:
         return size
     marked = " with crop marks" if press.crop_marks else ""
+    if press.bleed_mm and not press.crop_marks:
+        marked = f" with {press.bleed_mm:g} mm bleed"
     raise UsageError(
         f"a {spread[0] / MM:.0f}×{spread[1] / MM:.0f} mm spread{marked} does not fit on"
-        f" {paper.name.upper()} — use a larger --sheet-paper or leave it out (the spread's own size)"
+        f" {paper_label(paper.name)} — use a larger --sheet-paper or leave it out (the spread's own size)"
     )
 
 
