@@ -58,6 +58,7 @@ steps:                            # at least one
   - title: Warm the area          # required
     cue: Long light strokes, ankle to hip   # short line for cards (about 8 words)
     region: whole-leg             # one region or a list; see handout schema for the names
+    direction: toward-heart       # up | down | toward-heart | away-from-heart | circles | across | along
     text:                         # a string, or a list = numbered sub-steps
       - Oil your hands and rest them on the ankle.
       - Glide up to the hip and return down the sides.

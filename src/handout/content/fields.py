@@ -234,7 +234,7 @@ def _apply(func: Callable[[Any], Any], value: Any, path: Path, issues: list[Issu
 
 
 class Choice(Kind):
-    """One of a set of words; `region` words get a did-you-mean. The set is kept, not copied,
+    """One of a set of words; a near miss gets a did-you-mean. The set is kept, not copied,
     so a table's words (the caution levels) are read when a value is checked."""
 
     def __init__(self, values: Collection[str], *, region: bool = False) -> None:
@@ -247,7 +247,8 @@ class Choice(Kind):
         if self.region:
             hint = suggest(str(value), self.values) or " — see handout schema for the list"
             raise fail(issues, path, f"unknown region '{shown(value)}'{hint}")
-        raise fail(issues, path, f"'{shown(value)}' is not one of {', '.join(self.values)}")
+        hint = suggest(str(value), self.values)
+        raise fail(issues, path, f"'{shown(value)}' is not one of {', '.join(self.values)}{hint}")
 
     def schema(self, defs: JSON) -> JSON:
         return {"type": "string", "enum": list(self.values)}

@@ -35,6 +35,9 @@ REGIONS: tuple[str, ...] = (
     "toes", "whole-leg", "whole-body",
 )  # fmt: skip
 PRESSURES: tuple[str, ...] = ("light", "medium", "firm")
+DIRECTIONS: tuple[str, ...] = (
+    "up", "down", "toward-heart", "away-from-heart", "circles", "across", "along",
+)  # fmt: skip
 AUDIENCES: tuple[str, ...] = ("therapist", "self")
 FORMATS: tuple[str, ...] = ("card", "sheet", "booklet")
 
@@ -199,6 +202,9 @@ class Step(Record):
     title: str = spec(TEXT)
     cue: str | None = optional(TEXT, description="Short line for cards, about 8 words at most.")
     region: list[str] = listed(ListOf(Choice(REGIONS, region=True), single=True))
+    direction: str | None = optional(
+        Choice(DIRECTIONS), description="The stroke's direction, drawn as an arrow on the icon."
+    )
     text: str | list[str] | None = optional(
         TextOrList(TEXT), description="A paragraph, or a list of numbered sub-steps."
     )

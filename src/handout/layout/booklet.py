@@ -339,7 +339,7 @@ def _step(
     )
     icon = None
     if ctx.template.show.step_icons and step.region:
-        icon = bodymap.Pictogram("icon", step.region, STEP_ICON, ctx.icon_style)
+        icon = bodymap.Pictogram("icon", step.region, STEP_ICON, ctx.icon_style, step.direction)
     return _BookStep(block, icon)
 
 

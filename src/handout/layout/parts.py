@@ -157,7 +157,7 @@ def step_block(
     content.extend(said_cautions(told, ctx, body * (1 if large_print else 0.92)))
     icon = None
     if show.step_icons and step.region:
-        icon = bodymap.Pictogram("icon", step.region, 15 * mm, ctx.icon_style)
+        icon = bodymap.Pictogram("icon", step.region, 15 * mm, ctx.icon_style, step.direction)
     return StepBlock(
         number,
         content,

@@ -18,10 +18,10 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from handout.assets import fonts
-from handout.assets.svgpath import SvgIcon, load_svg
+from handout.assets.svgpath import Shape, SvgIcon, load_svg
 from handout.content.model import REGIONS
 from handout.content.workspace import builtin_root
-from handout.render import forms
+from handout.render import arrows, forms
 from handout.render.pdf import ops
 
 ICON_DIR = builtin_root() / "assets" / "icons"
@@ -83,10 +83,58 @@ def best_view(regions: Iterable[str]) -> str:
     return max(views, key=lambda view: len(wanted & view_regions(view)))
 
 
-def draw_step_icon(canvas: Canvas, regions: Iterable[str], size: float, style: IconStyle) -> None:
-    """The best view of ``regions`` in a size x size box at the origin, those regions lit."""
+def draw_step_icon(
+    canvas: Canvas,
+    regions: Iterable[str],
+    size: float,
+    style: IconStyle,
+    direction: str | None = None,
+) -> None:
+    """The best view of ``regions`` in a size x size box at the origin, those regions lit,
+    with an arrow for the stroke ``direction`` over them."""
     wanted = _names(regions)
     _figure(canvas, best_view(wanted), wanted, (0, 0, size, size), style)
+    if direction:
+        draw_arrows(canvas, wanted, size, style, direction)
+
+
+def draw_arrows(
+    canvas: Canvas, regions: Iterable[str], size: float, style: IconStyle, direction: str
+) -> None:
+    """The arrows of a step icon of ``size`` at the origin, for the stroke ``direction``."""
+    polygons = step_arrows(regions, size, direction)
+    arrows.draw(canvas, polygons, arrows.Pen.for_icon(size), _colours(style)[1])
+
+
+def step_arrows(regions: Iterable[str], size: float, direction: str) -> list[arrows.Polygon]:
+    """The arrows a step icon of ``size`` draws, as outlines in points from its corner."""
+    wanted = _names(regions)
+    view = best_view(wanted)
+    frame = (0.0, 0.0, size, size)
+    kind = arrows.course(direction, view, wanted)
+    return arrows.outlines(
+        kind, region_boxes(view, wanted, frame), arrows.Pen.for_icon(size), frame
+    )
+
+
+def region_boxes(view: str, regions: Iterable[str], box: Box) -> list[Box]:
+    """Where the lit ``regions`` show on ``view`` fitted into ``box``, in points (y up): one
+    box, or one per limb when they are a pair on a whole-body view."""
+    art = _icon(view)
+    lit = tuple(shape.pdf_path for shape in _lit(art, view, _names(regions)))
+    found = arrows.region_boxes(
+        art.shapes["outline"].pdf_path, lit, art.viewbox, view in _BODY_VIEWS
+    )
+    place = placement(view, box)
+    return [
+        (
+            place.ox + place.scale * x,
+            place.oy - place.scale * (y + h),
+            place.scale * w,
+            place.scale * h,
+        )
+        for x, y, w, h in found
+    ]
 
 
 def draw_body_map(canvas: Canvas, regions: Iterable[str], height: float, style: IconStyle) -> None:
@@ -145,12 +193,20 @@ class Pictogram(Flowable):  # type: ignore[misc]
     reference each instead of a full set of paths, in time, memory and file size.
     """
 
-    def __init__(self, kind: str, regions: Iterable[str], size: float, style: IconStyle) -> None:
+    def __init__(
+        self,
+        kind: str,
+        regions: Iterable[str],
+        size: float,
+        style: IconStyle,
+        direction: str | None = None,
+    ) -> None:
         super().__init__()
         self.kind = kind
         self.regions = _names(regions)
         self.size = size
         self.style = style
+        self.direction = direction if kind == "icon" else None
         if kind == "map":
             self.width, self.height = _map_width(size), size
         else:
@@ -176,6 +232,12 @@ class Pictogram(Flowable):  # type: ignore[misc]
             lambda form: draw(form, self.regions, self.size, self.style),
             at=at,
         )
+        if self.direction:  # drawn over the form, which stays shared by every direction
+            canvas.saveState()
+            if at is not None:
+                canvas.translate(*at)
+            draw_arrows(canvas, self.regions, self.size, self.style, self.direction)
+            canvas.restoreState()
 
 
 @functools.lru_cache(maxsize=256)
@@ -238,6 +300,14 @@ def placement(view: str, box: Box) -> Placement:
     return Placement(scale, ox, oy, line)
 
 
+def _lit(art: SvgIcon, view: str, regions: frozenset[str]) -> list[Shape]:
+    """The shapes that light ``regions`` on a view: whole-leg is every leg shape."""
+    if "whole-body" in regions:
+        return [art.shapes["outline"]]
+    names = regions | _LEG if "whole-leg" in regions else regions
+    return [art.shapes[n] for n in sorted(names & view_regions(view) - _WHOLE)]
+
+
 def _figure(
     canvas: Canvas,
     view: str,
@@ -264,11 +334,7 @@ def _figure(
     canvas.addLiteral(f"{outline.pdf_path} S")
     canvas.setFillColor(body)
     canvas.addLiteral(f"{outline.pdf_path} f")
-    if "whole-body" in regions:
-        lit = [outline]
-    else:
-        names = regions | _LEG if "whole-leg" in regions else regions
-        lit = [art.shapes[n] for n in sorted(names & view_regions(view) - _WHOLE)]
+    lit = _lit(art, view, regions)
     if lit:
         canvas.saveState()
         canvas.addLiteral(f"{outline.pdf_path} W n")
