@@ -151,7 +151,7 @@ def test_the_corpus_alias_bomb_fails_fast(in_repo: Cli) -> None:
 
 
 def test_a_file_over_the_size_cap_is_refused(in_tmp: Cli, tmp_path: Path) -> None:
-    valid = "title: Big\nsummary: Padded with a comment.\nsteps:\n  - title: One\n"
+    valid = "title: Big\nsummary: Padded with a comment.\nsteps:\n  - title: One\ncautions: [Go gently.]\n"
     padding = MAX_BYTES + 1 - len(valid) - 2
     (tmp_path / "big.yaml").write_text(valid + "#" + "x" * padding + "\n", encoding="utf-8")
     assert (tmp_path / "big.yaml").stat().st_size == MAX_BYTES + 1
@@ -164,7 +164,7 @@ def test_a_file_over_the_size_cap_is_refused(in_tmp: Cli, tmp_path: Path) -> Non
 
 
 def test_a_file_exactly_at_the_size_cap_is_read(in_tmp: Cli, tmp_path: Path) -> None:
-    valid = "title: Big\nsummary: Padded with a comment.\nsteps:\n  - title: One\n"
+    valid = "title: Big\nsummary: Padded with a comment.\nsteps:\n  - title: One\ncautions: [Go gently.]\n"
     padding = MAX_BYTES - len(valid) - 2
     (tmp_path / "big.yaml").write_text(valid + "#" + "x" * padding + "\n", encoding="utf-8")
     assert (tmp_path / "big.yaml").stat().st_size == MAX_BYTES

@@ -211,7 +211,10 @@ def test_the_safety_table_says_the_knee_hollow_once(manuals: dict[str | None, Pa
     safety = _safety_text(manuals[None])
     assert safety.count("hollow behind the knee") == 1
     assert safety.count("hollow") == 2  # and the clinic order's "no percussion … hollow"
-    merged = "never press into the hollow behind the knee; strokes there only brush the surface."
+    merged = (
+        "never press into the hollow behind the knee, as that can hurt and injure;"
+        " strokes there only brush the surface."
+    )
     assert f"{merged} 1–5, 7" in safety
     assert "do not press into the soft hollow behind your knee" not in safety
 

@@ -15,7 +15,7 @@ from PIL import Image
 
 from clitools import Cli, assert_clean_exit, hang_guard, lines, reported
 
-ROUTINE = "title: R\nsummary: S.\nsteps:\n{steps}"
+ROUTINE = "title: R\nsummary: S.\nsteps:\n{steps}cautions: [Keep it light.]\n"
 
 
 def steps(count: int) -> str:

@@ -22,6 +22,7 @@ from handout.content.model import Routine
 
 ROUTINE = "content/routines/r.yaml"
 HEAD = "title: Calves\nsummary: A short routine.\n"
+CAUTIONS = "cautions: [Keep it light.]\n"  # a routine the safety lint has nothing to say about
 
 
 def write(root: Path, name: str, text: str) -> None:
@@ -115,7 +116,7 @@ def test_a_lone_surrogate_in_a_routine_is_refused_where_it_stands(
 
 
 def test_a_lone_surrogate_in_a_manual_intro_is_refused(in_tmp: Cli, tmp_path: Path) -> None:
-    write(tmp_path, ROUTINE, f"{HEAD}steps:\n  - title: Stroke\n")
+    write(tmp_path, ROUTINE, f"{HEAD}steps:\n  - title: Stroke\n{CAUTIONS}")
     write(tmp_path, "content/manuals/m.yaml", 'title: M\nintro: "x\\udc80"\nroutines: [r]\n')
     assert check_and_build(in_tmp, "--manual", "m") == [
         "content/manuals/m.yaml:2:8: intro: character 2 is \\udc80,"
@@ -124,7 +125,7 @@ def test_a_lone_surrogate_in_a_manual_intro_is_refused(in_tmp: Cli, tmp_path: Pa
 
 
 def test_a_lone_surrogate_in_handout_yaml_is_refused(in_tmp: Cli, tmp_path: Path) -> None:
-    write(tmp_path, ROUTINE, f"{HEAD}steps:\n  - title: Stroke\n")
+    write(tmp_path, ROUTINE, f"{HEAD}steps:\n  - title: Stroke\n{CAUTIONS}")
     write(tmp_path, "handout.yaml", 'clinic:\n  name: "Calm \\ud83d"\n')
     assert check_and_build(in_tmp, "--routine", "r") == [
         f"handout.yaml:2:9: clinic.name: character 6 is \\ud83d, a lone half of a UTF-16 pair {LONE}"

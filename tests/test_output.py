@@ -183,7 +183,7 @@ def test_greek_and_cyrillic_print_with_real_glyphs_and_missing_ones_warn(tmp_pat
     text, result = built_text(
         tmp_path,
         "title: Μασάζ ποδιών — массаж ног\nsummary: Ελληνικά и русский “quotes” – dashes, café.\n"
-        "steps:\n  - title: Шаг один 🦶\n",
+        "steps:\n  - title: Шаг один 🦶\ncautions: [Осторожно.]\n",
     )
     assert "Μασάζ ποδιών — массаж ног" in text
     assert "Ελληνικά и русский “quotes” – dashes, café." in text

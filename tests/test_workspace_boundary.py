@@ -15,7 +15,7 @@ from PIL import Image
 
 from clitools import Cli, assert_clean_exit, lines, reported
 
-ROUTINE = "title: {title}\nsummary: S.\nsteps:\n  - title: One\n"
+ROUTINE = "title: {title}\nsummary: S.\nsteps:\n  - title: One\ncautions: [Keep it light.]\n"
 LEAVES = (
     "file is a link that leads outside the workspace"
     " — copy the file into the workspace instead of linking to it"

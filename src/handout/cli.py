@@ -227,6 +227,10 @@ def build(
             callback=_finite, min=0.02, max=1, help="Saddle: sheet thickness in mm; sets --creep."
         ),
     ] = None,
+    no_lint: Annotated[
+        bool,
+        typer.Option("--no-lint", help="Build even if the safety lint finds errors (skip it)."),
+    ] = False,
     root: RootOption = None,
 ) -> None:
     """Build a routine, a manual, or everything."""
@@ -246,6 +250,7 @@ def build(
         grayscale=grayscale,
         template=template,
         force=force,
+        lint=not no_lint,
         press=PressOptions(
             nup=_nup(nup),
             sheet_paper=sheet_paper,
@@ -321,25 +326,38 @@ def check(
         list[Path] | None,
         typer.Argument(help="Files or folders (default: the workspace's content)."),
     ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail (exit 1) on safety-lint warnings too.")
+    ] = False,
+    rules: Annotated[
+        bool, typer.Option("--rules", help="List the safety-lint rules in use and exit.")
+    ] = False,
     root: RootOption = None,
 ) -> None:
-    """Validate content; print every problem as file:line:col: message."""
+    """Validate content and run the safety lint; print every problem as file:line:col: message."""
     from handout.commands import check as check_command
 
     try:
-        problems, count, workspace, warnings = check_command.check(root, paths or [])
+        if rules:
+            typer.echo("\n".join(check_command.rules(root)))
+            return
+        report = check_command.check(root, paths or [])
     except HandoutError as error:
         _fail(error)
         return
-    typer.echo(f"workspace: {workspace}", err=True)  # stdout keeps to problems and the count
-    for warning in warnings:
+    typer.echo(f"workspace: {report.workspace}", err=True)  # stdout keeps to problems and the count
+    for warning in report.warnings:
         _warn(str(warning))
-    for problem in problems:
-        typer.echo(str(problem))
-    if problems:
-        typer.echo(f"{_count(len(problems), 'problem')} in {_count(count, 'file')}", err=True)
+    for line in [*report.problems, *report.findings]:
+        typer.echo(str(line))
+    errors = len(report.problems) + sum(f.level == "error" for f in report.findings)
+    warned = sum(f.level == "warning" for f in report.findings)
+    found = [_count(n, noun) for n, noun in ((errors, "problem"), (warned, "warning")) if n]
+    summary = f"{' and '.join(found)} in {_count(report.files, 'file')}"
+    if errors or (strict and warned):
+        typer.echo(summary, err=True)
         raise typer.Exit(1)
-    typer.echo(f"{_count(count, 'file')} OK")
+    typer.echo(summary if warned else f"{_count(report.files, 'file')} OK")
 
 
 @app.command("list")

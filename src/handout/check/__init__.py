@@ -230,28 +230,28 @@ def _collect(load_one: Callable[[str], RoutineDoc], ids: list[str]) -> list[Rout
 def file(path: Path, ws: Workspace) -> list[Problem]:
     """Every problem in one content file, whatever kind of file it is."""
     try:
-        kind = _kind_of(path)
+        kind = kind_of(path)
         if kind == "manual":
-            manual(_home(path) or ws, str(path))
+            manual(home_of(path) or ws, str(path))
         elif kind == "brand":
             brand_file(Workspace(path.parent))
         elif kind == "template":
             checked_template(path, Workspace(Path(os.path.abspath(path)).parent.parent))
         else:
-            home = _home(path) or ws
+            home = home_of(path) or ws
             checked_routine(load.routine_from(path.name.split(".")[0], path, home), home)
     except ContentError as exc:
         return exc.problems
     return []
 
 
-def _home(path: Path) -> Workspace | None:
+def home_of(path: Path) -> Workspace | None:
     """The workspace a file in <root>/content/<kind>/ belongs to (a manual's routines are there)."""
     parents = [path.absolute().parent.resolve(), *path.absolute().parent.resolve().parents]
     return Workspace(parents[2]) if len(parents) > 2 and parents[1].name == "content" else None
 
 
-def _kind_of(path: Path) -> str:
+def kind_of(path: Path) -> str:
     if path.name == "handout.yaml":
         return "brand"
     parent = path.absolute().parent.resolve().name  # the file itself may be a looping link

@@ -36,6 +36,7 @@ class Options(NamedTuple):
     template: str | None = None
     force: bool = False
     press: PressOptions = PressOptions()
+    lint: bool = True  # run the safety lint: refuse on its errors (--no-lint: skip it)
 
 
 class Target(NamedTuple):
@@ -241,6 +242,7 @@ def build_manual(ws: Workspace, ref: str, options: Options) -> Result:
 @_a_build
 def made_routine(ws: Workspace, ref: str, options: Options) -> Made:
     doc = check.routine(ws, _typed(ref, "routine"), options.lang)
+    _linted(ws, options, [doc])
     brand = check.brand(ws)
     template = _template(ws, options, "sheet")
     validate(options.press, template.format)
@@ -266,12 +268,23 @@ def made_routine(ws: Workspace, ref: str, options: Options) -> Made:
 @_a_build
 def made_manual(ws: Workspace, ref: str, options: Options) -> Made:
     doc = check.manual(ws, _typed(ref, "manual"), options.lang)
+    _linted(ws, options, doc.routines)
     brand = check.brand(ws)
     template = _template(ws, options, "booklet")
     if template.format != "booklet":
         raise UsageError("a manual builds as a booklet — drop --format or use --format booklet")
     validate(options.press, template.format)
     return _booklet(ws, options, template, brand, doc.manual, doc.routines, doc.id)
+
+
+def _linted(ws: Workspace, options: Options, docs: list[load.RoutineDoc]) -> None:
+    """The safety lint, as `handout check` runs it: its errors refuse the build, its warnings
+    join the build's (skipped with --no-lint)."""
+    if options.lint:
+        from handout.check import lint
+
+        for doc in docs:
+            lint.enforce(doc, ws)
 
 
 def office_paper(brand: Brand) -> str:
@@ -416,6 +429,7 @@ def _for_all(options: Options, fmt: str, paper: str | None = None) -> Options:
         paper=paper,
         force=options.force,
         press=options.press,
+        lint=options.lint,
     )
 
 

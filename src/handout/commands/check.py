@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 from handout import check as checker
+from handout.check import lint
+from handout.content import load
 from handout.content.parse import noted
 from handout.content.workspace import Workspace, is_workspace, present, resolve_root, shown
-from handout.errors import HandoutError, Problem
+from handout.errors import ContentError, HandoutError, Problem
 
 
 class Report(NamedTuple):
@@ -20,6 +22,7 @@ class Report(NamedTuple):
     files: int
     workspace: str
     warnings: list[Problem]  # what loads but was likely meant otherwise; never a failure
+    findings: list[lint.Finding]  # the safety lint's, of the files with no problems
 
 
 def content_files(ws: Workspace) -> list[Path]:
@@ -72,12 +75,46 @@ def _hidden(path: Path) -> bool:
 
 
 def check(root: Path | None, paths: list[Path]) -> Report:
-    """Every problem in the given files (default: the workspace's content) and the file count."""
+    """Every problem in the given files (default: the workspace's content), the safety lint's
+    findings in those without problems, and the file count."""
     ws = Workspace(resolve_root(root))
     files = _expand(paths) if paths else _nonempty(_workspace_files(ws), ws.root)
+    found: list[Problem] = []
+    findings: list[lint.Finding] = []
     with noted() as notes:
-        found = [problem for path in files for problem in checker.file(path, ws)]
+        for path in files:
+            problems = checker.file(path, ws)
+            found += problems
+            if not problems:
+                findings += _linted(path, ws, found)
     # A manual reports the problems of its routines too; say each problem once.
     return Report(
-        list(dict.fromkeys(found)), len(files), shown(ws.root), list(dict.fromkeys(notes))
+        list(dict.fromkeys(found)),
+        len(files),
+        shown(ws.root),
+        list(dict.fromkeys(notes)),
+        list(dict.fromkeys(findings)),
     )
+
+
+def _linted(path: Path, ws: Workspace, problems: list[Problem]) -> list[lint.Finding]:
+    """The lint's findings in a routine file, or in each routine of a manual; a broken rules.yaml
+    is added to `problems` instead (the kinds of file are those `checker.file` tells apart)."""
+    kind = checker.kind_of(path)
+    home = checker.home_of(path) or ws
+    try:
+        if kind == "routine":
+            docs = [load.routine_from(path.name.split(".")[0], path, home)]
+        elif kind == "manual":
+            docs = checker.manual(home, str(path)).routines
+        else:
+            return []
+        return [finding for doc in docs for finding in lint.findings(doc, home)]
+    except ContentError as exc:
+        problems.extend(exc.problems)
+        return []
+
+
+def rules(root: Path | None) -> list[str]:
+    """`handout check --rules`: the rules in use in the workspace."""
+    return lint.listing(Workspace(resolve_root(root)))

@@ -50,9 +50,9 @@ equipment: [oil, towel]
 tags: [relaxation]
 
 cautions:                         # a string means level "caution"
-  - Skip any area with broken skin or a fresh injury.
+  - Skip any area with varicose veins, broken skin or a fresh injury.
   - level: stop                   # note | caution | stop
-    text: Stop at once if the client feels sharp pain.
+    text: Stop at once if the client feels sharp pain, as pain means harm.
 
 steps:                            # at least one
   - title: Warm the area          # required
@@ -73,4 +73,5 @@ steps:                            # at least one
 
 finish: Rest both hands on the foot for a moment.
 # frequency: twice a day         # how often; shown once near the title of sheets
+# allow: [rule-id]               # silence a safety-lint rule for the whole routine (handout check --rules)
 """

@@ -69,6 +69,7 @@ _ITEM = {
     "region": "region",
     "tags": "tag",
     "text": "text line",
+    "rules": "rule",
 }
 
 

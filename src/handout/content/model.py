@@ -240,6 +240,9 @@ class Routine(Record):
     frequency: str | None = optional(
         TEXT, description="How often, e.g. twice a day; shown once near the title of sheets."
     )
+    allow: list[str] = listed(
+        TEXTS, description="Safety-lint rule ids silenced for the whole routine."
+    )
 
     @property
     def regions(self) -> list[str]:

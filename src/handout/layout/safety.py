@@ -41,6 +41,9 @@ def where(item: Gathered, ctx: Context, one: bool) -> str:
     return "<br/>".join(ctx.md(line) for line in lines)
 
 
+KEEP_WHOLE = 120.0  # points: a row this short never splits (about eight lines of the table)
+
+
 class _Row(Flowable):  # type: ignore[misc]
     """A caution's text (as pieces) and where it applies, over a hairline rule."""
 
@@ -65,8 +68,11 @@ class _Row(Flowable):  # type: ignore[misc]
         return self.width, self.height
 
     def split(self, avail_width: float, avail_height: float) -> list[Any]:
-        if self.wrap(avail_width, avail_height)[1] <= avail_height:
+        height = self.wrap(avail_width, avail_height)[1]
+        if height <= avail_height:
             return [self]
+        if height <= KEEP_WHOLE:
+            return []  # a short row goes to the next page whole, its words and its chapters
         inner = self._text_w(avail_width)
         parted = split_stack(self.flows, self.heights, inner, avail_height - 2 * self.pad)
         if parted is None:
