@@ -316,7 +316,7 @@ def test_repeated_drawings_are_forms_defined_once(tmp_path: Path) -> None:
                 forms.setdefault(str(name), set()).add(xobject.objgen)
         uses += sum(1 for op in pikepdf.parse_content_stream(page, "Do"))
     assert all(len(objects) == 1 for objects in forms.values())  # one object per name
-    assert uses > 4 * len(forms) > 0
+    assert uses > 3.5 * len(forms) > 0  # a routine's own view makes a few more distinct icons
 
 
 def test_streams_are_binary_flate_only(tmp_path: Path) -> None:

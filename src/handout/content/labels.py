@@ -35,6 +35,8 @@ EN: dict[str, str] = {
     # card words
     # booklet words
     "at_a_glance": "At a glance", "introduction": "Introduction", "notes_page": "Notes", "all_steps": "all",
+    # body map views
+    "front": "Front", "back": "Back",
 }  # fmt: skip
 
 LANGUAGES: dict[str, dict[str, str]] = {
@@ -64,6 +66,7 @@ LANGUAGES: dict[str, dict[str, str]] = {
         # card words
         # booklet words
         "at_a_glance": "Auf einen Blick", "introduction": "Einführung", "notes_page": "Notizen", "all_steps": "alle",
+        "front": "Vorne", "back": "Hinten",
     },
     "es": {
         "pressure_light": "presión ligera", "pressure_medium": "presión media", "pressure_firm": "presión firme",
@@ -90,6 +93,7 @@ LANGUAGES: dict[str, dict[str, str]] = {
         # card words
         # booklet words
         "at_a_glance": "De un vistazo", "introduction": "Introducción", "notes_page": "Notas", "all_steps": "todos",
+        "front": "Delante", "back": "Detrás",
     },
     "el": {
         "pressure_light": "ελαφριά πίεση", "pressure_medium": "μέτρια πίεση", "pressure_firm": "σταθερή πίεση",
@@ -116,6 +120,7 @@ LANGUAGES: dict[str, dict[str, str]] = {
         # card words
         # booklet words
         "at_a_glance": "Με μια ματιά", "introduction": "Εισαγωγή", "notes_page": "Σημειώσεις", "all_steps": "όλα",
+        "front": "Μπροστά", "back": "Πίσω",
     },
     "ru": {
         "pressure_light": "лёгкое давление", "pressure_medium": "среднее давление", "pressure_firm": "сильное давление",
@@ -142,6 +147,7 @@ LANGUAGES: dict[str, dict[str, str]] = {
         # card words
         # booklet words
         "at_a_glance": "Коротко", "introduction": "Введение", "notes_page": "Заметки", "all_steps": "все",
+        "front": "Спереди", "back": "Сзади",
     },
 }  # fmt: skip
 

@@ -308,9 +308,10 @@ def _chapter(
     if said.routine:
         story.extend(parts.said_cautions(said.routine, ctx, sizes.body))
     steps: list[Flowable] = []
+    view = bodymap.routine_view(step.region for step in routine.steps)
     for n, step in enumerate(routine.steps, 1):
         steps.append(Spacer(1, sizes.body * 1.2))
-        steps.append(_step(rid, n, step, said.steps[n - 1], ctx, frame_height, key))
+        steps.append(_step(rid, n, step, said.steps[n - 1], ctx, frame_height, key, view))
     closing = parts.finish(routine.finish, ctx, sizes.body)
     if closing is not None:  # never alone on a page: it goes over with the last step
         steps[-1] = KeepTogether([steps[-1], closing])
@@ -327,6 +328,7 @@ def _step(
     ctx: Context,
     frame_height: float,
     key: str,
+    view: str,
 ) -> _BookStep:
     block = parts.step_block(
         step,
@@ -339,7 +341,9 @@ def _step(
     )
     icon = None
     if ctx.template.show.step_icons and step.region:
-        icon = bodymap.Pictogram("icon", step.region, STEP_ICON, ctx.icon_style, step.direction)
+        icon = bodymap.Pictogram(
+            "icon", step.region, STEP_ICON, ctx.icon_style, step.direction, view=view
+        )
     return _BookStep(block, icon)
 
 

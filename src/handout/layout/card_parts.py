@@ -23,6 +23,8 @@ from handout.render.dots import Legend, PressureDots
 from handout.render.text.engine import paragraph
 
 A6_SHORT = 105 * mm
+TEXT_BESIDE = 40 * mm  # the least width the back's title keeps beside the map, else above it
+BACK_MAP = 47 * mm  # the body map's figure boxes on a card's back: 45 mm and more as drawn
 TEXT_FLOOR = 8.0  # pt on A6: nothing on a card is smaller
 
 
@@ -91,6 +93,7 @@ def head(routine: Routine, ctx: Context, t: Type, *, body_map: bool) -> list[Flo
         text.append(legend)
     drawing = None
     if body_map and ctx.template.show.body_map and routine.regions:
+        # one side: no room for numbers and view names beside it (the steps are right there)
         drawing = bodymap.Pictogram("map", routine.regions, t.title * 4.2, ctx.icon_style)
     row = Beside(text, drawing)
     row.spaceAfter = t.cue * 0.7
@@ -251,8 +254,8 @@ def back_head(routine: Routine, ctx: Context, t: Type) -> list[Flowable]:
     text += equipment(routine, ctx, t)
     drawing = None
     if ctx.template.show.body_map and routine.regions:
-        drawing = bodymap.Pictogram("map", routine.regions, t.title * 3.2, ctx.icon_style)
-    row = Beside(text, drawing)
+        drawing = parts.body_map(routine, ctx, BACK_MAP, t.least)
+    row = Beside(text, drawing, least=TEXT_BESIDE)
     row.spaceAfter = t.cue * 0.5
     return [row]
 
@@ -268,12 +271,14 @@ def equipment(routine: Routine, ctx: Context, t: Type) -> list[Flowable]:
 
 
 class Beside(Flowable):  # type: ignore[misc]
-    """Text stacked on the left, a drawing (the body map) at the right."""
+    """Text stacked on the left, a drawing (the body map) at the right; the drawing goes
+    under the text, centred, when beside it would leave the text under ``least`` wide."""
 
-    def __init__(self, text: list[Flowable], drawing: Flowable | None) -> None:
+    def __init__(self, text: list[Flowable], drawing: Flowable | None, least: float = 0) -> None:
         super().__init__()
         self.text = text
         self.drawing = drawing
+        self.least = least
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
@@ -282,11 +287,14 @@ class Beside(Flowable):  # type: ignore[misc]
         )
         self.map_w, self.map_h = size
         text_w = avail_width - self.map_w - (3 * mm if self.drawing else 0)
+        self.under = text_w < self.least
+        if self.under:
+            text_w = avail_width
         self.sizes = [f.wrap(text_w, avail_height) for f in self.text]
         text_h = sum(
             h + f.getSpaceBefore() for f, (_, h) in zip(self.text, self.sizes, strict=True)
         )
-        self.height = max(text_h, self.map_h)
+        self.height = text_h + 2 * mm + self.map_h if self.under else max(text_h, self.map_h)
         return self.width, self.height
 
     def draw(self) -> None:
@@ -294,5 +302,9 @@ class Beside(Flowable):  # type: ignore[misc]
         for f, (_, h) in zip(self.text, self.sizes, strict=True):
             y -= h + f.getSpaceBefore()
             f.drawOn(self.canv, 0, y)
-        if self.drawing is not None:
+        if self.drawing is None:
+            return
+        if self.under:
+            self.drawing.drawOn(self.canv, (self.width - self.map_w) / 2, 0)
+        else:
             self.drawing.drawOn(self.canv, self.width - self.map_w, self.height - self.map_h)

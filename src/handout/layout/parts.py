@@ -24,6 +24,9 @@ from handout.render.pdf import ops
 from handout.render.text.engine import paragraph
 from handout.render.text.markup import plain
 
+STEP_ICON = 22 * mm  # a sheet's step icon, tall enough that its region reads (issue 15),
+ICON_W = 15.5 * mm  # and narrower: the figures are tall, the step text keeps its measure
+
 
 def meta_lines(
     routine: Routine, ctx: Context, size: float, *, label_color: Color | None = None
@@ -118,10 +121,12 @@ def step_block(
     said: list[Said] | None = None,
     large_print: bool = False,
     photo_scale: float = 1.0,
+    view: str | None = None,
 ) -> StepBlock:
     """A numbered step. `said`: its cautions said once (else every caution of the step).
     A bold dose line goes under the title (template `show.chips`); `large_print` (client
-    sheets) sets the purpose and video lines in the body's size and ink, never grey."""
+    sheets) sets the purpose and video lines in the body's size and ink, never grey; `view`:
+    the routine's icon view (bodymap.routine_view), which the icon keeps when it can."""
     sizes = ctx.template.type
     theme = ctx.theme
     body = sizes.body
@@ -157,7 +162,9 @@ def step_block(
     content.extend(said_cautions(told, ctx, body * (1 if large_print else 0.92)))
     icon = None
     if show.step_icons and step.region:
-        icon = bodymap.Pictogram("icon", step.region, 15 * mm, ctx.icon_style, step.direction)
+        icon = bodymap.Pictogram(
+            "icon", step.region, STEP_ICON, ctx.icon_style, step.direction, view=view, width=ICON_W
+        )
     return StepBlock(
         number,
         content,
@@ -168,6 +175,23 @@ def step_block(
         gutter=sizes.body * 0.9,
         bookmark=bookmark,
         head=len(head),
+    )
+
+
+def body_map(
+    routine: Routine, ctx: Context, height: float, font: float | None = None
+) -> bodymap.Pictogram:
+    """The routine's body map, its figures ``height`` tall: its regions lit and numbered with
+    their steps, the views named when both show, in ``font`` points (else the template's
+    small size, so no text is under the format's floor)."""
+    return bodymap.Pictogram(
+        "map",
+        routine.regions,
+        height,
+        ctx.icon_style,
+        steps=[step.region for step in routine.steps],
+        names=(ctx.words["front"], ctx.words["back"]),
+        font=font or ctx.template.type.small,
     )
 
 

@@ -91,6 +91,7 @@ class _Sheet:
         self.header = ClinicHeader(ctx, kind, self.width)
         self.footer = Footer(ctx, self.width)
         self.said = sayings(routine)
+        self.view = bodymap.routine_view(step.region for step in routine.steps)
 
     def best(self) -> Laid:
         """The plain layout with the log placed; tighter when that saves a near-empty page."""
@@ -226,6 +227,7 @@ class _Sheet:
             said=told,
             large_print=True,
             photo_scale=tight,
+            view=self.view,
         )
 
     def _first(self, canvas: Canvas, doc: Doc) -> None:
@@ -362,12 +364,12 @@ def _title_block(routine: Routine, ctx: Context, width: float, tight: float) -> 
         text += [Spacer(1, sizes.body * 0.6 * tight), *meta]
     if not (ctx.template.show.body_map and routine.regions):
         return text
-    map_w = 40 * mm
     very_long = len(summary) > 1 or len(meta) > 1  # runs over pages: on its own, not in a table
     if width < 120 * mm or very_long:
-        drawing = bodymap.Pictogram("map", routine.regions, 30 * mm * tight, ctx.icon_style)
+        drawing = parts.body_map(routine, ctx, 30 * mm * tight)
         return [*text, Spacer(1, sizes.body * 0.6), drawing]
-    drawing = bodymap.Pictogram("map", routine.regions, 38 * mm * tight, ctx.icon_style)
+    drawing = parts.body_map(routine, ctx, 38 * mm * tight)
+    map_w = max(40 * mm, drawing.width)
     table = Table(
         [[text, drawing]],
         colWidths=[width - map_w, map_w],

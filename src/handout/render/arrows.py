@@ -51,7 +51,7 @@ def region_boxes(outline: str, lit: tuple[str, ...], viewbox: Box, split: bool) 
     gives one box per half."""
     vx, vy, vw, vh = viewbox
     size = (math.ceil(vw * _PER_UNIT), math.ceil(vh * _PER_UNIT))
-    seen = ImageChops.multiply(_mask([outline], viewbox, size), _mask(lit, viewbox, size))
+    seen = ImageChops.multiply(mask([outline], viewbox, size), mask(lit, viewbox, size))
     whole = seen.getbbox()
     if whole is None:
         return ()
@@ -65,7 +65,7 @@ def region_boxes(outline: str, lit: tuple[str, ...], viewbox: Box, split: bool) 
     )
 
 
-def _mask(paths: Sequence[str], viewbox: Box, size: tuple[int, int]) -> Image.Image:
+def mask(paths: Sequence[str], viewbox: Box, size: tuple[int, int]) -> Image.Image:
     """The union of closed paths, as a black-and-white image of the viewbox."""
     image = Image.new("L", size, 0)
     draw = ImageDraw.Draw(image)
