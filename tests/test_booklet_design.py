@@ -244,3 +244,14 @@ def test_every_caution_keeps_its_own_words_in_its_chapter(manuals: dict[str | No
         cautions = [*routine.cautions, *(c for s in routine.steps for c in s.caution)]
         lost = [c.text for c in cautions if normal(c.text).replace(" ", "") not in text]
         assert lost == [], routine.title
+
+
+def test_the_glance_map_numbers_each_region_with_its_steps(
+    manuals: dict[str | None, Path],
+) -> None:
+    """On A5 the chapter's map names its steps beside their regions (leg-basics: steps 3–5
+    share one region); on paper too narrow for that the plain map stands in."""
+    pages = _pages(manuals[None])
+    opener = pages[_chapter_openers(manuals[None])[0]]
+    glance = opener[opener.index("AT A GLANCE") :]
+    assert "3–5" in glance and "Front" in glance and "Back" in glance

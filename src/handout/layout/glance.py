@@ -17,6 +17,7 @@ from handout.render.blocks import one_line, split_stack
 from handout.render.text.engine import paragraph
 
 MAP_HEIGHT = 32 * mm
+MAP_SHARE = 0.45  # of the panel's width: the numbered map when it fits in that, else the plain one
 
 
 class _Pair(Flowable):  # type: ignore[misc]
@@ -54,10 +55,17 @@ class Glance(Flowable):  # type: ignore[misc]
     runs on to the next page in a panel of its own (without the map)."""
 
     def __init__(
-        self, rows: list[Flowable], ctx: Context, *, picture: Flowable | None, kicker: bool
+        self,
+        rows: list[Flowable],
+        ctx: Context,
+        *,
+        picture: Flowable | None,
+        kicker: bool,
+        narrow: Flowable | None = None,
     ) -> None:
         super().__init__()
         self.rows, self.ctx, self.picture, self.kicker = rows, ctx, picture, kicker
+        self.narrow = narrow  # the map to use when `picture` would leave the rows too little room
         size = ctx.template.type.body
         self.pad = size * 0.9
         self.title = paragraph(
@@ -78,6 +86,10 @@ class Glance(Flowable):  # type: ignore[misc]
         return float(self.title.wrap(width, height)[1] + self.title.getSpaceAfter())
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if self.narrow is not None and self.picture is not None:
+            if self.picture.width > avail_width * MAP_SHARE:
+                self.picture = self.narrow
+            self.narrow = None
         inner = self._inner(avail_width)
         self.heights = [row.wrap(inner, avail_height)[1] for row in self.rows]
         text_h = self._head(inner, avail_height) + sum(self.heights)
@@ -144,7 +156,8 @@ def glance(routine: Routine, ctx: Context) -> Glance:
         first, *rest = parts.marked(value, ctx)
         rows.append(_Pair(label, paragraph(first, value_style), label_w))
         rows += [_Pair(None, paragraph(piece, value_style), label_w) for piece in rest]
-    picture = None
-    if ctx.template.show.body_map and routine.regions:
-        picture = bodymap.Pictogram("map", routine.regions, MAP_HEIGHT, ctx.icon_style)
-    return Glance(rows, ctx, picture=picture, kicker=True)
+    if not (ctx.template.show.body_map and routine.regions):
+        return Glance(rows, ctx, picture=None, kicker=True)
+    numbered = parts.body_map(routine, ctx, MAP_HEIGHT, font=ctx.template.type.small)
+    plain = bodymap.Pictogram("map", routine.regions, MAP_HEIGHT, ctx.icon_style)
+    return Glance(rows, ctx, picture=numbered, kicker=True, narrow=plain)
