@@ -13,7 +13,7 @@ import pypdfium2
 import pypdfium2.raw as raw
 import pytest
 import yaml
-from PIL import Image, ImageChops, ImageDraw, ImageFilter
+from PIL import Image, ImageChops, ImageFilter
 from reportlab.lib.colors import Color
 from tests.pdfmeasure import luminance
 from tests.pdftools import REPO, WS
@@ -85,17 +85,8 @@ def _highlight(crop: Image.Image) -> Image.Image:
 
 def _patches(mask: Image.Image) -> list[tuple[int, int]]:
     """Width and height in pixels of each connected patch of the mask (specks left out)."""
-    found = []
-    while (bbox := mask.getbbox()) is not None:
-        x0, y0, x1, _ = bbox
-        row = mask.crop((x0, y0, x1, y0 + 1)).tobytes()
-        ImageDraw.floodfill(mask, (x0 + next(i for i, v in enumerate(row) if v), y0), 128)
-        piece = mask.point(lambda v: 255 if v == 128 else 0)
-        px0, py0, px1, py1 = piece.getbbox() or bbox
-        mask.paste(0, mask=piece)
-        if (px1 - px0) * (py1 - py0) > (0.5 * MM * SCALE) ** 2:
-            found.append((px1 - px0, py1 - py0))
-    return found
+    sizes = [(x1 - x0, y1 - y0) for x0, y0, x1, y1 in bodymap.pieces(mask)]
+    return [(w, h) for w, h in sizes if w * h > (0.5 * MM * SCALE) ** 2]
 
 
 # ---- one view per routine

@@ -18,6 +18,7 @@ import pypdfium2
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageStat
 from tests.pdftools import WS, expected_sequence, missing_in_order
+from tests.pressboxes import NEAR, Box, seen_through
 
 from handout.commands import build
 from handout.content import load
@@ -27,40 +28,11 @@ from handout.press import Finished, press_pdf
 from handout.press.options import AUTO, PressOptions
 
 MM = 72 / 25.4
-NEAR = 0.01  # points
 RID = "front-legs"
 BLEED = 3.0  # mm, the default with crop marks
 A6 = paper_size("a6")
 DPI = 50
 SCALE = DPI / 72
-
-
-class Box(NamedTuple):
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-
-    def grown(self, by: float) -> Box:
-        return Box(self.x0 - by, self.y0 - by, self.x1 + by, self.y1 + by)
-
-    def inside(self, other: Box) -> bool:
-        return (
-            self.x0 >= other.x0 - NEAR
-            and self.y0 >= other.y0 - NEAR
-            and self.x1 <= other.x1 + NEAR
-            and self.y1 <= other.y1 + NEAR
-        )
-
-    def meets(self, other: Box) -> bool:
-        """The boxes share more than a line (0.01 pt)."""
-        across = min(self.x1, other.x1) - max(self.x0, other.x0)
-        up = min(self.y1, other.y1) - max(self.y0, other.y0)
-        return across > NEAR and up > NEAR
-
-    @property
-    def size(self) -> tuple[float, float]:
-        return (self.x1 - self.x0, self.y1 - self.y0)
 
 
 def close(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
@@ -74,15 +46,6 @@ def bounds(boxes: list[Box]) -> Box:
         max(b.x1 for b in boxes),
         max(b.y1 for b in boxes),
     )
-
-
-def seen_through(box: Box, sheet: tuple[float, float], flip: str) -> Box:
-    """Where `box` on one side of a sheet lies on its other side, the sheet turned over on its
-    long or short edge (a portrait sheet's long edge is vertical)."""
-    width, height = sheet
-    if (flip == "long") == (height >= width):
-        return Box(width - box.x1, box.y0, width - box.x0, box.y1)
-    return Box(box.x0, height - box.y1, box.x1, height - box.y0)
 
 
 # Building

@@ -19,6 +19,7 @@ import pikepdf
 import pytest
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from tests.pdftools import WS
+from tests.pressboxes import NEAR, Box, seen_through
 
 from handout.assets import fonts
 from handout.commands import build
@@ -33,7 +34,6 @@ from handout.press.options import AUTO, PressOptions, validate
 from handout.press.saddle import spreads
 
 MM = 72 / 25.4
-NEAR = 0.01  # points
 ROUTINES = ("feet", "front-legs")  # one short card (one-sided on some papers), one two-sided
 CARD_PAPERS = ("a6", "a5", "a4", "4x6in", "5x7in", "100x150mm", "a6-landscape")
 SHEET_PAPERS = (
@@ -45,44 +45,8 @@ MARK_ROOM = 7 * MM  # README: marks stand 2 mm past the bleed, 5 mm long
 SLUG_ROOM = 4.5 * MM  # the slug line's room on a single marked page (press/marks.py)
 
 
-class Box(NamedTuple):
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-
-    def grown(self, by: float) -> Box:
-        return Box(self.x0 - by, self.y0 - by, self.x1 + by, self.y1 + by)
-
-    def inside(self, other: Box) -> bool:
-        return (
-            self.x0 >= other.x0 - NEAR
-            and self.y0 >= other.y0 - NEAR
-            and self.x1 <= other.x1 + NEAR
-            and self.y1 <= other.y1 + NEAR
-        )
-
-    def meets(self, other: Box) -> bool:
-        """The boxes share more than a line (0.01 pt)."""
-        across = min(self.x1, other.x1) - max(self.x0, other.x0)
-        up = min(self.y1, other.y1) - max(self.y0, other.y0)
-        return across > NEAR and up > NEAR
-
-    def near(self, other: tuple[float, ...]) -> bool:
-        return all(abs(a - b) <= NEAR for a, b in zip(self, other, strict=True))
-
-
 def sheet_box(size: tuple[float, float]) -> Box:
     return Box(0, 0, *size)
-
-
-def seen_through(box: Box, sheet: tuple[float, float], flip: str) -> Box:
-    """Where `box` on one side of a sheet lies on its other side, the sheet turned over on its
-    long or short edge (a portrait sheet's long edge is vertical)."""
-    width, height = sheet
-    if (flip == "long") == (height >= width):
-        return Box(width - box.x1, box.y0, width - box.x0, box.y1)
-    return Box(box.x0, height - box.y1, box.x1, height - box.y0)
 
 
 def placed_trim(matrix: tuple[float, ...], size: tuple[float, float]) -> Box:

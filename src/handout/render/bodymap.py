@@ -18,7 +18,7 @@ import math
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from PIL import ImageChops, ImageDraw
+from PIL import Image, ImageChops, ImageDraw
 from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
@@ -248,17 +248,25 @@ def _patches(view: str, regions: frozenset[str]) -> tuple[Box, ...]:
     if view in _BODY_VIEWS:  # a pair of limbs that touch at the midline is two patches
         ImageDraw.Draw(mask).line([(size[0] // 2, 0), (size[0] // 2, size[1])], fill=0)
     found = []
+    for px0, py0, px1, py1 in pieces(mask):
+        w, h = (px1 - px0) / _PER_UNIT, (py1 - py0) / _PER_UNIT
+        if w * h >= 1:
+            found.append((vx + px0 / _PER_UNIT, vy + py0 / _PER_UNIT, w, h))
+    return tuple(found)
+
+
+def pieces(mask: Image.Image) -> list[tuple[int, int, int, int]]:
+    """The pixel box (x0, y0, x1, y1) of each connected piece of a black-and-white mask."""
+    mask = mask.copy()
+    found = []
     while (bbox := mask.getbbox()) is not None:
         x0, y0, x1, _ = bbox
         row = mask.crop((x0, y0, x1, y0 + 1)).tobytes()
         ImageDraw.floodfill(mask, (x0 + next(i for i, v in enumerate(row) if v), y0), 128)
         piece = mask.point(lambda v: 255 if v == 128 else 0)
-        px0, py0, px1, py1 = piece.getbbox() or bbox
+        found.append(piece.getbbox() or bbox)
         mask = ImageChops.subtract(mask, piece)
-        w, h = (px1 - px0) / _PER_UNIT, (py1 - py0) / _PER_UNIT
-        if w * h >= 1:
-            found.append((vx + px0 / _PER_UNIT, vy + py0 / _PER_UNIT, w, h))
-    return tuple(found)
+    return found
 
 
 _PER_UNIT = 2  # mask pixels per SVG unit when finding lit patches
