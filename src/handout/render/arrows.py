@@ -66,17 +66,28 @@ def region_boxes(outline: str, lit: tuple[str, ...], viewbox: Box, split: bool) 
 
 
 def mask(paths: Sequence[str], viewbox: Box, size: tuple[int, int]) -> Image.Image:
-    """The union of closed paths, as a black-and-white image of the viewbox."""
+    """The union of closed paths, as a black-and-white image of the viewbox (a copy of the one
+    drawn the first time: the same outlines are asked for on every page)."""
+    return _mask(tuple(paths), viewbox, size).copy()
+
+
+@functools.lru_cache(maxsize=256)
+def _mask(paths: tuple[str, ...], viewbox: Box, size: tuple[int, int]) -> Image.Image:
     image = Image.new("L", size, 0)
     draw = ImageDraw.Draw(image)
     for path in paths:
-        for polygon in _polygons(path):
+        for polygon in _flattened(path):
             points = [
                 ((x - viewbox[0]) * _PER_UNIT, (y - viewbox[1]) * _PER_UNIT) for x, y in polygon
             ]
             if len(points) > 2:
                 draw.polygon(points, fill=255)
     return image
+
+
+@functools.lru_cache(maxsize=1024)
+def _flattened(path: str) -> tuple[list[Point], ...]:
+    return tuple(_polygons(path))
 
 
 def _polygons(path: str) -> Iterator[list[Point]]:

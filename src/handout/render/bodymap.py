@@ -256,17 +256,52 @@ def _patches(view: str, regions: frozenset[str]) -> tuple[Box, ...]:
 
 
 def pieces(mask: Image.Image) -> list[tuple[int, int, int, int]]:
-    """The pixel box (x0, y0, x1, y1) of each connected piece of a black-and-white mask."""
-    mask = mask.copy()
-    found = []
-    while (bbox := mask.getbbox()) is not None:
-        x0, y0, x1, _ = bbox
-        row = mask.crop((x0, y0, x1, y0 + 1)).tobytes()
-        ImageDraw.floodfill(mask, (x0 + next(i for i, v in enumerate(row) if v), y0), 128)
-        piece = mask.point(lambda v: 255 if v == 128 else 0)
-        found.append(piece.getbbox() or bbox)
-        mask = ImageChops.subtract(mask, piece)
-    return found
+    """The pixel box (x0, y0, x1, y1) of each connected piece (4-neighbours) of a mask's lit
+    pixels, topmost first: runs of lit pixels row by row, joined where they touch the row
+    above (PIL's flood fill, pixel by pixel in Python, took 30 ms an icon)."""
+    width, height = mask.size
+    data = mask.point(lambda v: 255 if v else 0).tobytes()
+    parent: list[int] = []
+    boxes: list[list[int]] = []
+    above: list[tuple[int, int, int]] = []  # start, end, run id
+    for y in range(height):
+        row, here, x = data[y * width : (y + 1) * width], [], 0
+        while (start := row.find(b"\xff", x)) >= 0:
+            end = row.find(b"\x00", start)
+            end = width if end < 0 else end
+            run = len(parent)
+            parent.append(run)
+            boxes.append([start, y, end, y + 1])
+            for a_start, a_end, other in above:
+                if a_start < end and start < a_end:
+                    _join(parent, run, other)
+            here.append((start, end, run))
+            x = end
+        above = here
+    merged: dict[int, list[int]] = {}
+    for run, box in enumerate(boxes):
+        root = _root(parent, run)
+        if root not in merged:
+            merged[root] = box
+        else:
+            have = merged[root]
+            have[:] = [min(have[0], box[0]), min(have[1], box[1]),
+                       max(have[2], box[2]), max(have[3], box[3])]  # fmt: skip
+    return [(b[0], b[1], b[2], b[3]) for b in merged.values()]
+
+
+def _root(parent: list[int], run: int) -> int:
+    while parent[run] != run:
+        parent[run] = parent[parent[run]]
+        run = parent[run]
+    return run
+
+
+def _join(parent: list[int], a: int, b: int) -> None:
+    """One set of `a` and `b`, named by the earlier run (so pieces keep their scan order)."""
+    ra, rb = _root(parent, a), _root(parent, b)
+    if ra != rb:
+        parent[max(ra, rb)] = min(ra, rb)
 
 
 _PER_UNIT = 2  # mask pixels per SVG unit when finding lit patches
@@ -589,7 +624,8 @@ class Pictogram(Flowable):  # type: ignore[misc]
             self.width, self.height = plan.width, plan.height
         else:
             _, _, self.width, self.height = icon_box(size, width)
-        drawing = (self.view, self.steps, self.names, font, self.width)
+        numbered = tuple(tuple(sorted(step)) for step in self.steps)  # not a set's hash order
+        drawing = (self.view, numbered, self.names, font, self.width)
         self.key = _key(kind, self.regions, size, style, repr(drawing))
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
