@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pypdfium2
 import pytest
 
 from clitools import REPO, Cli, assert_clean_exit, lines, reported
@@ -116,6 +117,32 @@ def test_no_lint_builds_anyway(in_repo: Cli, case: Path, tmp_path: Path) -> None
     assert_clean_exit(result, 0)
     assert out.is_file()
     assert "[" not in result.stderr
+    assert _unchecked_pages(out) == [len(pypdfium2.PdfDocument(str(out))) - 1]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--routine", "front-legs"],
+        ["--routine", "feet", "--format", "card"],
+        ["--manual", "leg-and-foot"],
+    ],
+)
+def test_only_a_build_without_the_lint_says_so_on_its_last_page(
+    in_repo: Cli, tmp_path: Path, args: list[str]
+) -> None:
+    checked, unchecked = tmp_path / "checked.pdf", tmp_path / "unchecked.pdf"
+    assert_clean_exit(in_repo("build", *args, "--out", str(checked)), 0)
+    assert_clean_exit(in_repo("build", *args, "--out", str(unchecked), "--no-lint"), 0)
+    assert _unchecked_pages(checked) == []
+    assert _unchecked_pages(unchecked) == [len(pypdfium2.PdfDocument(str(unchecked))) - 1]
+
+
+def _unchecked_pages(path: Path) -> list[int]:
+    """The pages that say the document was built without the safety lint."""
+    pdf = pypdfium2.PdfDocument(str(path))
+    words = "Not safety-checked: built with --no-lint"
+    return [i for i in range(len(pdf)) if words in pdf[i].get_textpage().get_text_range()]
 
 
 def test_checking_the_folder_reports_every_case_in_file_order(in_repo: Cli) -> None:

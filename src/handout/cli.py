@@ -175,6 +175,15 @@ def build(
     ] = None,
     client: Annotated[str | None, typer.Option(help="Client name printed on a sheet.")] = None,
     note: Annotated[str | None, typer.Option(help="Therapist's note printed on a sheet.")] = None,
+    audience: Annotated[
+        str | None,
+        typer.Option(
+            metavar="client|therapist",
+            callback=_one_of("client", "therapist"),
+            help="Who reads it: therapist notes print only for therapist (default: from the"
+            " routine; a manual: therapist).",
+        ),
+    ] = None,
     grayscale: Annotated[bool, typer.Option(help="No colour anywhere (office printers).")] = False,
     template: Annotated[
         str | None, typer.Option(help="Layout template name (default: the format's own).")
@@ -247,6 +256,7 @@ def build(
         lang=lang,
         client=client,
         note=note,
+        audience=audience,
         grayscale=grayscale,
         template=template,
         force=force,

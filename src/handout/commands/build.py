@@ -32,6 +32,7 @@ class Options(NamedTuple):
     lang: str | None = None
     client: str | None = None
     note: str | None = None
+    audience: str | None = None  # client | therapist; None: from the routine (a manual: therapist)
     grayscale: bool = False
     template: str | None = None
     force: bool = False
@@ -190,8 +191,23 @@ def _context(
             for index, photo in images.step_photos(ws, doc, grayscale=options.grayscale).items():
                 photos[(doc.id, index)] = photo
     return Context(
-        template, theme, labels(lang), brand, logo=logo, personal=personal, lang=lang, photos=photos
+        template,
+        theme,
+        labels(lang),
+        brand,
+        logo=logo,
+        personal=personal,
+        lang=lang,
+        photos=photos,
+        audience=_audience(options, docs),
     )
+
+
+def _audience(options: Options, docs: list[load.RoutineDoc]) -> str:
+    """Who reads the document: --audience, else a client for self routines, else a therapist."""
+    if options.audience is not None:
+        return options.audience
+    return "client" if all(doc.routine.audience == "self" for doc in docs) else "therapist"
 
 
 P = ParamSpec("P")
@@ -262,6 +278,7 @@ def made_routine(ws: Workspace, ref: str, options: Options) -> Made:
         from handout.layout.sheet import build_sheet
 
         data, pages = _laid_out(doc.id, lambda: build_sheet(doc.id, doc.routine, ctx, pagesize))
+    data = _marked_unchecked(options, ctx, data)
     return Made(doc.id, template.format, data, pages, _warnings(options, ctx), office_paper(brand))
 
 
@@ -274,7 +291,17 @@ def made_manual(ws: Workspace, ref: str, options: Options) -> Made:
     if template.format != "booklet":
         raise UsageError("a manual builds as a booklet — drop --format or use --format booklet")
     validate(options.press, template.format)
+    options = options._replace(audience=options.audience or "therapist")  # a course's readers
     return _booklet(ws, options, template, brand, doc.manual, doc.routines, doc.id)
+
+
+def _marked_unchecked(options: Options, ctx: Context, data: bytes) -> bytes:
+    """A document built without the safety lint says so on its last page."""
+    if options.lint:
+        return data
+    from handout.press import not_checked
+
+    return not_checked(data, ctx.words["not_checked"])
 
 
 def _linted(ws: Workspace, options: Options, docs: list[load.RoutineDoc]) -> None:
@@ -312,6 +339,7 @@ def _booklet(
     data, pages = _laid_out(
         stem, lambda: build_booklet(manual, [(d.id, d.routine) for d in routines], ctx, pagesize)
     )
+    data = _marked_unchecked(options, ctx, data)
     return Made(stem, "booklet", data, pages, _warnings(options, ctx), office_paper(brand))
 
 
@@ -425,6 +453,7 @@ def _for_all(options: Options, fmt: str, paper: str | None = None) -> Options:
     return Options(
         format=fmt,
         lang=options.lang,
+        audience=options.audience,
         grayscale=options.grayscale,
         paper=paper,
         force=options.force,

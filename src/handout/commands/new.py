@@ -69,9 +69,11 @@ steps:                            # at least one
     # caution: Keep the pressure light over the knee.   # a string, {level, text} or a list
     # image: photos/warm.jpg      # relative to this file or to assets/
     # video: https://example.org/clip   # printed as a QR code on sheets
+    # therapist_note: Ask about pain before going firmer.   # therapists only: cards, --audience therapist
     # allow: [rule-id]            # silence a safety-lint rule for this step
 
 finish: Rest both hands on the foot for a moment.
 # frequency: twice a day         # how often; shown once near the title of sheets
+# therapist_note: Check the client's skin before oiling.   # therapists only, never on a client's sheet
 # allow: [rule-id]               # silence a safety-lint rule for the whole routine (handout check --rules)
 """

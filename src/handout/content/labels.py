@@ -33,6 +33,7 @@ EN: dict[str, str] = {
     "morning": "Morning", "evening": "Evening", "at_step": "step {}", "at_steps": "steps {}",
     "days": "Mon Tue Wed Thu Fri Sat Sun",
     # card words
+    "therapist_note": "For the therapist", "not_checked": "Not safety-checked: built with --no-lint",
     # booklet words
     "at_a_glance": "At a glance", "introduction": "Introduction", "notes_page": "Notes", "all_steps": "all",
     # body map views
@@ -64,6 +65,7 @@ LANGUAGES: dict[str, dict[str, str]] = {
         "morning": "Morgens", "evening": "Abends", "at_step": "Schritt {}", "at_steps": "Schritte {}",
         "days": "Mo Di Mi Do Fr Sa So",
         # card words
+        "therapist_note": "Für die Fachkraft", "not_checked": "Nicht auf Sicherheit geprüft: mit --no-lint erstellt",
         # booklet words
         "at_a_glance": "Auf einen Blick", "introduction": "Einführung", "notes_page": "Notizen", "all_steps": "alle",
         "front": "Vorne", "back": "Hinten",
@@ -91,6 +93,7 @@ LANGUAGES: dict[str, dict[str, str]] = {
         "morning": "Mañana", "evening": "Noche", "at_step": "paso {}", "at_steps": "pasos {}",
         "days": "Lu Ma Mi Ju Vi Sá Do",
         # card words
+        "therapist_note": "Para el terapeuta", "not_checked": "Sin revisión de seguridad: creado con --no-lint",
         # booklet words
         "at_a_glance": "De un vistazo", "introduction": "Introducción", "notes_page": "Notas", "all_steps": "todos",
         "front": "Delante", "back": "Detrás",
@@ -118,6 +121,7 @@ LANGUAGES: dict[str, dict[str, str]] = {
         "morning": "Πρωί", "evening": "Βράδυ", "at_step": "βήμα {}", "at_steps": "βήματα {}",
         "days": "Δε Τρ Τε Πε Πα Σα Κυ",
         # card words
+        "therapist_note": "Για τον θεραπευτή", "not_checked": "Χωρίς έλεγχο ασφάλειας: δημιουργήθηκε με --no-lint",
         # booklet words
         "at_a_glance": "Με μια ματιά", "introduction": "Εισαγωγή", "notes_page": "Σημειώσεις", "all_steps": "όλα",
         "front": "Μπροστά", "back": "Πίσω",
@@ -145,6 +149,7 @@ LANGUAGES: dict[str, dict[str, str]] = {
         "morning": "Утро", "evening": "Вечер", "at_step": "шаг {}", "at_steps": "шаги {}",
         "days": "Пн Вт Ср Чт Пт Сб Вс",
         # card words
+        "therapist_note": "Для терапевта", "not_checked": "Без проверки безопасности: собрано с --no-lint",
         # booklet words
         "at_a_glance": "Коротко", "introduction": "Введение", "notes_page": "Заметки", "all_steps": "все",
         "front": "Спереди", "back": "Сзади",

@@ -196,6 +196,9 @@ class _CautionItem(Kind):
 CAUTIONS = ListOf(_CautionItem(), single=True)
 
 
+THERAPIST_ONLY = "Shown to therapists only: on cards and therapist sheets, never on a client's."
+
+
 class Step(Record):
     """One numbered step of a routine."""
 
@@ -215,6 +218,7 @@ class Step(Record):
     caution: list[Caution] = listed(CAUTIONS)
     image: str | None = optional(TEXT)
     video: str | None = optional(TEXT)
+    therapist_note: str | None = optional(TEXT, description=THERAPIST_ONLY)
     allow: list[str] = listed(TEXTS, description="Safety-lint rule ids silenced for this step.")
 
     @property
@@ -240,6 +244,7 @@ class Routine(Record):
     frequency: str | None = optional(
         TEXT, description="How often, e.g. twice a day; shown once near the title of sheets."
     )
+    therapist_note: str | None = optional(TEXT, description=THERAPIST_ONLY)
     allow: list[str] = listed(
         TEXTS, description="Safety-lint rule ids silenced for the whole routine."
     )

@@ -304,6 +304,9 @@ def _chapter(
     story += _heading(routine.title, ctx, kicker=f"{ctx.words['chapter']} {number}")
     story += parts.paragraphs(routine.summary, ctx, _body_style(ctx, "summary", scale=1.1))
     story.append(glance(routine, ctx))
+    note = parts.therapist_note(routine.therapist_note, ctx, sizes.body)
+    if note is not None:
+        story.append(note)
     said = sayings(_text_keyed(routine))
     if said.routine:
         story.extend(parts.said_cautions(said.routine, ctx, sizes.body))

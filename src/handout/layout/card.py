@@ -69,6 +69,8 @@ def build_card(
     width, height = pagesize
     box = (width - left - right, height - top - bottom)
     sides = _Card(routine, ctx, pagesize, box).sides()
+    if _over(sides) > 0 and any(step.therapist_note for step in routine.steps):
+        sides = _Card(routine, ctx, pagesize, box, notes_apart=True).sides()
     over = _over(sides)
     if over > 0:
         raise LayoutError(
@@ -100,8 +102,13 @@ class _Card:
         ctx: Context,
         pagesize: tuple[float, float],
         box: tuple[float, float],
+        *,
+        notes_apart: bool = False,
     ) -> None:
+        """`notes_apart`: the steps' therapist notes, for room, not under their steps but
+        together on the back (after the steps on a one-sided card)."""
         self.routine, self.ctx, self.box = routine, ctx, box
+        self.notes_apart = notes_apart
         sizes = ctx.template.type
         floor = card_parts.floors(sizes, pagesize)
         self.types = [
@@ -158,15 +165,19 @@ class _Card:
 
     def _steps(self, t: Type, here: Callable[[int], list[Said]]) -> list[Flowable]:
         return [
-            card_parts.step(item, n, here(n), self.ctx, t)
+            card_parts.step(item, n, here(n), self.ctx, t, note=not self.notes_apart)
             for n, item in enumerate(self.routine.steps, 1)
         ]
+
+    def _notes(self, t: Type) -> list[Flowable]:
+        return card_parts.step_notes(self.routine, self.ctx, t) if self.notes_apart else []
 
     def _one_side(self, t: Type) -> Side:
         routine, ctx = self.routine, self.ctx
         head = card_parts.head(routine, ctx, t, body_map=True)
         head += card_parts.callouts(self._routine_cautions(), ctx, t)
-        blocks = self._steps(t, lambda n: self.said.steps[n - 1])
+        head += card_parts.routine_note(routine, ctx, t)
+        blocks = [*self._steps(t, lambda n: self.said.steps[n - 1]), *self._notes(t)]
         closing = parts.finish(routine.finish, ctx, t.text)
         return Side(head, [*blocks, closing] if closing is not None else blocks, card_parts.gap(t))
 
@@ -190,6 +201,8 @@ class _Card:
         blocks: list[Flowable] = [
             *spilled,
             *card_parts.callouts(self._routine_cautions(), ctx, t),
+            *card_parts.routine_note(routine, ctx, t),
+            *self._notes(t),
             *card_parts.callouts(moved, ctx, t),
         ]
         if bare:

@@ -123,9 +123,11 @@ def pressure_legend(routine: Routine, ctx: Context, t: Type) -> Legend | None:
     return legend
 
 
-def step(item: Step, number: int, here: list[said_once.Said], ctx: Context, t: Type) -> CardStep:
-    """The big cue; under it the step's name and dose; its cautions said here; the pressure
-    as dots at the right."""
+def step(
+    item: Step, number: int, here: list[said_once.Said], ctx: Context, t: Type, *, note: bool = True
+) -> CardStep:
+    """The big cue; under it the step's name and dose, its therapist note (unless not `note`)
+    and its cautions said here; the pressure as dots at the right."""
     theme = ctx.theme
     content: list[Flowable] = [
         paragraph(
@@ -137,6 +139,8 @@ def step(item: Step, number: int, here: list[said_once.Said], ctx: Context, t: T
     if facts:
         style = theme.style("facts", t.text, leading=1.25, spaceBefore=t.text * 0.15)
         content.append(paragraph("\u2002·\u2002".join(facts), style))
+    if note and item.therapist_note:  # a card is the therapist's: its notes always print
+        content.append(parts.note_line(item.therapist_note, ctx, t.text))
     for callout in callouts([(s, "", applies(s, ctx)) for s in here], ctx, t):
         callout.spaceBefore = t.text * 0.45
         content.append(callout)
@@ -242,6 +246,23 @@ def steps_lead(said: said_once.Said, ctx: Context) -> str:
     """'Step 7' or 'Steps 14–17', bold, before a step's caution said on the back."""
     word = ctx.words["step"] if len(said.steps) == 1 else ctx.words["steps"]
     return f"<b>{ctx.md(word)}\u00a0{said_once.step_numbers(said.steps)}</b>\u2002"
+
+
+def routine_note(routine: Routine, ctx: Context, t: Type) -> list[Flowable]:
+    """The routine's note for the therapist (a card always prints it), with the cautions."""
+    if not routine.therapist_note:
+        return []
+    return [parts.note_line(routine.therapist_note, ctx, t.caution, after=t.text * 0.8)]
+
+
+def step_notes(routine: Routine, ctx: Context, t: Type) -> list[Flowable]:
+    """The steps' therapist notes, each led by its step number, where the steps had no room."""
+    word = ctx.md(ctx.words["step"])
+    return [
+        parts.note_line(item.therapist_note, ctx, t.caution, lead=f"{word}\u00a0{n}\u2002")
+        for n, item in enumerate(routine.steps, 1)
+        if item.therapist_note
+    ]
 
 
 def back_head(routine: Routine, ctx: Context, t: Type) -> list[Flowable]:

@@ -43,6 +43,7 @@ class Context:
         personal: Personal | None = None,
         photos: dict[tuple[str, int], ImageReader] | None = None,
         lang: str = "en",
+        audience: str = "client",
     ) -> None:
         self.template, self.theme, self.words, self.brand = template, theme, words, brand
         self.logo = logo
@@ -50,6 +51,7 @@ class Context:
         self.photos = photos or {}
         self.missing = Missing()
         self.lang = lang
+        self.audience = audience  # client | therapist: therapist notes print only for a therapist
         # running lines (headers, footers) set once: (text, style, room) -> line, width
         self.lines: dict[tuple[str, ParagraphStyle, float], tuple[Paragraph, float]] = {}
 
@@ -76,6 +78,10 @@ class Context:
         its safe zone, so a laminating pouch's seal never covers its content."""
         m = self.template.kept_margins
         return (m.top * mm, m.right * mm, m.bottom * mm, m.left * mm)
+
+    @property
+    def for_therapist(self) -> bool:
+        return self.audience == "therapist"
 
     @property
     def author(self) -> str:

@@ -152,6 +152,9 @@ def step_block(
                 ),
             )
         )
+    note = therapist_note(step.therapist_note, ctx, body * (1 if large_print else 0.92), quiet)
+    if note is not None:
+        content.append(note)
     if photo is not None:
         content.append(
             Photo(photo, 60 * mm * photo_scale, 45 * mm * photo_scale, spaceBefore=body * 0.5)
@@ -176,6 +179,39 @@ def step_block(
         bookmark=bookmark,
         head=len(head),
     )
+
+
+def therapist_note(
+    text: str | None, ctx: Context, size: float, color: Color | None = None
+) -> Paragraph | None:
+    """'For the therapist: …' in italics, only in a document for a therapist: a client's
+    never holds it, not even in its text layer."""
+    if not text or not ctx.for_therapist:
+        return None
+    return note_line(text, ctx, size, color)
+
+
+def note_line(
+    text: str,
+    ctx: Context,
+    size: float,
+    color: Color | None = None,
+    *,
+    after: float = 0,
+    lead: str = "",
+) -> Paragraph:
+    """'For the therapist: …' in italics, whoever the document is for (cards: always);
+    `lead`: markup before the text, such as the step it is for."""
+    label = ctx.md(ctx.words["therapist_note"])
+    style = ctx.theme.style(
+        "therapist-note",
+        size,
+        italic=True,
+        color=color or ctx.theme.muted,
+        spaceBefore=size * 0.35,
+        spaceAfter=after,
+    )
+    return paragraph(f"<b>{label}:</b> {lead}{ctx.md(text)}", style)
 
 
 def body_map(

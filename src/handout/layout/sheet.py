@@ -199,6 +199,9 @@ class _Sheet:
         personal = _personal(ctx, self.width)
         if personal:
             items.append(personal)
+        note = parts.therapist_note(routine.therapist_note, ctx, body, ctx.theme.ink)
+        if note is not None:
+            items.append([Spacer(1, gap * 0.4), note])
         before, run, after = _around_stops(self.said.routine)
         if before:
             items.append([Spacer(1, gap * 0.4), *parts.said_cautions(before, ctx, body)])

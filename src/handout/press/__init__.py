@@ -46,3 +46,19 @@ def press_pdf(
     else:
         sheets = [sheet for doc in found for sheet in cards.marked(doc, options)]
     return compose(sources, sheets, reach=MAX_BLEED_MM * MM), len(sheets)
+
+
+UNCHECKED_SIZE = 8.0  # points: the smallest any of our layouts prints
+UNCHECKED_AT = 3.5  # mm above the bottom edge: under every footer, inside every margin
+
+
+def not_checked(data: bytes, words: str) -> bytes:
+    """The document with `words` ("not safety-checked …") along the foot of its last page, in
+    bold K-only black, for a build made with --no-lint."""
+    from handout.press.compose import open_source, stamped
+    from handout.press.furniture import Furniture, Label
+    from handout.press.geometry import MM
+
+    width, _ = open_source(data).sizes[-1]
+    label = Label(words, width / 2, UNCHECKED_AT * MM, UNCHECKED_SIZE, "middle", bold=True)
+    return stamped(data, Furniture([], [label]))

@@ -154,3 +154,16 @@ def _d(value: float) -> Any:
     from decimal import Decimal
 
     return Decimal(_n(value))
+
+
+def stamped(data: bytes, furniture: Furniture) -> bytes:
+    """`data` with `furniture` drawn over its last page (pages, links and bookmarks kept)."""
+    import pikepdf
+
+    pdf = pikepdf.Pdf.open(io.BytesIO(data))
+    last = pdf.pages[-1]
+    overlay = pikepdf.Pdf.open(io.BytesIO(draw([(_size(last.mediabox), furniture)], _info(pdf))))
+    last.add_overlay(overlay.pages[0], None)
+    buffer = io.BytesIO()
+    pdf.save(buffer, deterministic_id=True, compress_streams=False)
+    return buffer.getvalue()
