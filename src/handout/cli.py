@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -121,6 +121,11 @@ def _finite(value: float | None) -> float | None:
     return value
 
 
+def _mm(low: float, high: float, help: str) -> Any:
+    """An option of millimetres from `low` to `high` (nan refused)."""
+    return typer.Option(callback=_finite, min=low, max=high, help=help)
+
+
 def _one_of(*choices: str) -> Callable[[str | None], str | None]:
     def pick(value: str | None) -> str | None:
         if value is not None and value not in choices:
@@ -200,21 +205,11 @@ def build(
     ] = None,
     gutter: Annotated[
         float | None,
-        typer.Option(
-            callback=_finite,
-            min=0,
-            max=30,
-            help="Gap between cards in mm (default 0: shared cut lines).",
-        ),
+        _mm(0, 30, "Gap between cards in mm (default 0: shared cut lines)."),
     ] = None,
     bleed: Annotated[
         float | None,
-        typer.Option(
-            callback=_finite,
-            min=0,
-            max=10,
-            help="Bleed in mm (default 3 with --crop-marks, else 0).",
-        ),
+        _mm(0, 10, "Bleed in mm (default 3 with --crop-marks, else 0)."),
     ] = None,
     crop_marks: Annotated[
         bool, typer.Option("--crop-marks", help="Trim marks outside every card or page.")
@@ -225,16 +220,10 @@ def build(
         typer.Option(metavar="saddle", callback=_one_of("saddle"), help="Booklet printer spreads."),
     ] = None,
     creep: Annotated[
-        float | None,
-        typer.Option(
-            callback=_finite, min=0, max=10, help="Saddle: innermost pages' shift to the spine, mm."
-        ),
+        float | None, _mm(0, 10, "Saddle: innermost pages' shift to the spine, mm.")
     ] = None,
     paper_thickness: Annotated[
-        float | None,
-        typer.Option(
-            callback=_finite, min=0.02, max=1, help="Saddle: sheet thickness in mm; sets --creep."
-        ),
+        float | None, _mm(0.02, 1, "Saddle: sheet thickness in mm; sets --creep.")
     ] = None,
     no_lint: Annotated[
         bool,
