@@ -70,6 +70,7 @@ class Made(NamedTuple):
     pages: int
     warnings: list[str]
     sheet_paper: str  # what its press sheets are, unless --sheet-paper says otherwise
+    duplex_offset: tuple[float, float]  # handout.yaml press: duplex_offset_mm
 
 
 def workspace(root: Path | None) -> Workspace:
@@ -279,7 +280,7 @@ def made_routine(ws: Workspace, ref: str, options: Options) -> Made:
 
         data, pages = _laid_out(doc.id, lambda: build_sheet(doc.id, doc.routine, ctx, pagesize))
     data = _marked_unchecked(options, ctx, data)
-    return Made(doc.id, template.format, data, pages, _warnings(options, ctx), office_paper(brand))
+    return Made(doc.id, template.format, data, pages, _warnings(options, ctx), *_printer(brand))
 
 
 @_a_build
@@ -314,6 +315,12 @@ def _linted(ws: Workspace, options: Options, docs: list[load.RoutineDoc]) -> Non
             lint.enforce(doc, ws)
 
 
+def _printer(brand: Brand) -> tuple[str, tuple[float, float]]:
+    """What the clinic's printer prints on and how far it puts a back off its front."""
+    across, up = brand.press.duplex_offset_mm
+    return office_paper(brand), (across, up)
+
+
 def office_paper(brand: Brand) -> str:
     """The paper of the clinic's printer, where n-up cards go unless --sheet-paper: the
     workspace's paper when it is a sheet a card fits on several times, else A4."""
@@ -340,7 +347,7 @@ def _booklet(
         stem, lambda: build_booklet(manual, [(d.id, d.routine) for d in routines], ctx, pagesize)
     )
     data = _marked_unchecked(options, ctx, data)
-    return Made(stem, "booklet", data, pages, _warnings(options, ctx), office_paper(brand))
+    return Made(stem, "booklet", data, pages, _warnings(options, ctx), *_printer(brand))
 
 
 def _laid_out(stem: str, render: Callable[[], tuple[bytes, int]]) -> tuple[bytes, int]:
@@ -382,20 +389,19 @@ def _write_pressed(ws: Workspace, options: Options, made: list[Made], *, copies:
     """The documents pressed together (`copies`: one document, repeated on n-up sheets)."""
     from handout.output.write import PDF, Guard, write_bytes
 
-    data, pages = _pressed(ws, options, made, copies)
+    data, pages = _pressed(options, made, copies)
     target = _output(ws, options, _name(options, made[0], copies))
     write_bytes(target.path, data, Guard(PDF, target.force, target.inputs))
     return Result(target.path, pages, [w for m in made for w in m.warnings])
 
 
-def _pressed(ws: Workspace, options: Options, made: list[Made], copies: bool) -> tuple[bytes, int]:
+def _pressed(options: Options, made: list[Made], copies: bool) -> tuple[bytes, int]:
     press = options.press
     if not press.active:
         return made[0].data, made[0].pages
     from handout.press import Finished, press_pdf
 
-    across, up = check.brand(ws).press.duplex_offset_mm
-    press = press._replace(offset=(across, up))
+    press = press._replace(offset=made[0].duplex_offset)
     paper = press.sheet_paper or (None if press.impose else made[0].sheet_paper)
     finished = [Finished(m.stem, m.data) for m in made]
     return press_pdf(finished, press, paper, copies=copies)

@@ -55,10 +55,13 @@ UNCHECKED_AT = 3.5  # mm above the bottom edge: under every footer, inside every
 def not_checked(data: bytes, words: str) -> bytes:
     """The document with `words` ("not safety-checked …") along the foot of its last page, in
     bold K-only black, for a build made with --no-lint."""
-    from handout.press.compose import open_source, stamped
+    from handout.press.compose import stamped
     from handout.press.furniture import Furniture, Label
     from handout.press.geometry import MM
 
-    width, _ = open_source(data).sizes[-1]
-    label = Label(words, width / 2, UNCHECKED_AT * MM, UNCHECKED_SIZE, "middle", bold=True)
-    return stamped(data, Furniture([], [label]))
+    def foot(size: tuple[float, float]) -> Furniture:
+        middle = size[0] / 2
+        label = Label(words, middle, UNCHECKED_AT * MM, UNCHECKED_SIZE, "middle", bold=True)
+        return Furniture([], [label])
+
+    return stamped(data, foot)

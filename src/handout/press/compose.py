@@ -5,6 +5,7 @@ stage that touches a PDF library; pikepdf is imported only when a press option i
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from handout.press.furniture import NOTHING, Furniture, Info, draw
@@ -156,13 +157,15 @@ def _d(value: float) -> Any:
     return Decimal(_n(value))
 
 
-def stamped(data: bytes, furniture: Furniture) -> bytes:
-    """`data` with `furniture` drawn over its last page (pages, links and bookmarks kept)."""
+def stamped(data: bytes, furniture: Callable[[tuple[float, float]], Furniture]) -> bytes:
+    """`data` with the furniture made for its last page's size drawn over that page (pages,
+    links and bookmarks kept)."""
     import pikepdf
 
     pdf = pikepdf.Pdf.open(io.BytesIO(data))
     last = pdf.pages[-1]
-    overlay = pikepdf.Pdf.open(io.BytesIO(draw([(_size(last.mediabox), furniture)], _info(pdf))))
+    size = _size(last.mediabox)
+    overlay = pikepdf.Pdf.open(io.BytesIO(draw([(size, furniture(size))], _info(pdf))))
     last.add_overlay(overlay.pages[0], None)
     buffer = io.BytesIO()
     pdf.save(buffer, deterministic_id=True, compress_streams=False)
