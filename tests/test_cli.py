@@ -14,6 +14,7 @@ from clitools import REPO, SUMMARY, Cli, assert_clean_exit, lines, reported
 from handout import check
 from handout.content import load
 from handout.content.workspace import Workspace
+from pdftools import pdf_text
 
 COMMANDS = ["build", "check", "list", "new", "schema", "preview", "icons", "calibrate"]
 ROUTINES = [
@@ -338,13 +339,17 @@ def test_build_of_a_bad_file_is_exit_1_with_its_problems(in_repo: Cli, tmp_path:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_build_with_a_missing_translation(in_repo: Cli) -> None:
-    result = in_repo("build", "--routine", "feet", "--lang", "fr")
-    assert_clean_exit(result, 1)
+def test_a_missing_translation_builds_the_source_with_a_warning(
+    in_repo: Cli, tmp_path: Path
+) -> None:
+    out = tmp_path / "feet-fr.pdf"
+    result = in_repo("build", "--routine", "feet", "--lang", "fr", "--out", str(out))
+    assert_clean_exit(result, 0)
     assert lines(result.stderr) == [
-        "content/routines/feet.fr.yaml: no 'fr' translation of routine 'feet'"
-        " — write feet.fr.yaml or build without --lang"
+        "warning: content/routines/feet.fr.yaml: no 'fr' translation of routine 'feet'"
+        " — its text stays in the source language; write feet.fr.yaml to translate it"
     ]
+    assert "Foot Massage" in pdf_text(out)
 
 
 # workspace resolution -------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import pytest
 
 from clitools import REPO
 from handout.content.workspace import Workspace
+from handout.output.manifest import NAME as MANIFEST
 
 HANDOUT = [sys.executable, "-m", "handout"]
 
@@ -57,8 +58,9 @@ def test_two_builds_of_everything_at_once_leave_only_whole_pdfs(tmp_path: Path) 
     output = tmp_path / "output"
     assert leftovers(output) == []
     pdfs = sorted(output.glob("*.pdf"))
-    assert len(pdfs) == 2 * len(ws.routine_ids()) + len(ws.manual_ids())
-    assert sorted(p.name for p in output.iterdir()) == [p.name for p in pdfs]
+    languages = sum(1 + len(ws.translations(rid)) for rid in ws.routine_ids())
+    assert len(pdfs) == 2 * languages + len(ws.manual_ids())
+    assert sorted(p.name for p in output.iterdir()) == [MANIFEST, *(p.name for p in pdfs)]
     for pdf in pdfs:
         assert whole_pdf(pdf) >= 1
 

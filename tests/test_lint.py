@@ -382,7 +382,7 @@ def test_a_manual_and_build_all_refuse_on_an_error_unless_no_lint(
         assert_clean_exit(refused, 1)
         assert KNEE_FINDING in lines(refused.stderr)
         assert_clean_exit(in_tmp("build", *args, "--no-lint"), 0)
-    assert sorted(p.name for p in (tmp_path / "output").iterdir()) == [
+    assert sorted(p.name for p in (tmp_path / "output").glob("*.pdf")) == [
         "m-booklet.pdf",
         "r-sheet.pdf",
     ]

@@ -218,7 +218,7 @@ def test_build_all_says_each_problem_once_and_writes_the_rest(in_tmp: Cli, tmp_p
     assert [line for line in lines(result.stderr) if "bad.yaml" in line] == [BAD_LINE]
     assert [line for line in lines(result.stderr) if "handout.yaml" in line] == [BRAND_WARNING]
     assert lines(result.stdout) == ["wrote 2 PDFs to output"]
-    assert sorted(p.name for p in (tmp_path / "output").iterdir()) == [
+    assert sorted(p.name for p in (tmp_path / "output").glob("*.pdf")) == [
         "feet-card.pdf",
         "feet-sheet.pdf",
     ]

@@ -39,21 +39,10 @@ RootOption = Annotated[
 
 def _print_version(wanted: bool) -> None:
     if wanted:
-        typer.echo(f"handout {version()}")
+        from handout import installed_version
+
+        typer.echo(f"handout {installed_version()}")
         raise typer.Exit()
-
-
-def version() -> str:
-    """The installed package's version, else (run from a source tree) the one in the code."""
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as installed
-
-    try:
-        return installed("handout")
-    except PackageNotFoundError:  # run from a source tree that was never installed
-        from handout import __version__
-
-        return __version__
 
 
 @app.callback()
@@ -291,30 +280,34 @@ def _wrote(result: "Result") -> None:
 
 
 def _build_all(ws: "Workspace", options: "Options") -> None:
-    """Every job runs; failures are reported together at the end (exit 1 if any)."""
-    from handout.commands import build as builder
+    """Every job that is not up to date runs, on every core; failures are reported together at
+    the end (exit 1 if any)."""
+    from handout.commands.build_all import Everything
 
-    failures: list[HandoutError] = []
+    everything = Everything(ws, options)
+    todo = everything.todo()
+    failures: list[str] = []
     warned: set[str] = set()  # a file's warning comes with every job that reads the file
     written = 0
-    plan = builder.all_jobs(ws, options)
-    with typer.progressbar([*plan.jobs, plan.finish], label="building", file=sys.stderr) as bar:
-        for job in bar:
-            try:
-                result = job()
-            except HandoutError as error:
-                failures.append(error)
-                continue
-            if result is None:
+    with typer.progressbar(length=len(todo), label="building", file=sys.stderr) as bar:
+        for outcome in everything.run(todo):
+            if outcome.job is not None:
+                bar.update(1)
+            if outcome.failed:
+                failures += outcome.failed.lines
+            if outcome.result is None:
                 continue
             written += 1
-            for warning in [w for w in result.warnings if w not in warned]:
+            for warning in [w for w in outcome.result.warnings if w not in warned]:
                 _warn(warning)
-            warned.update(result.warnings)
-    typer.echo(f"wrote {written} PDFs to output")
+            warned.update(outcome.result.warnings)
+    fresh = len(everything.jobs) - len(todo)
+    typer.echo(
+        f"wrote {_count(written, 'PDF')} to output" + (f", {fresh} up to date" if fresh else "")
+    )
     if failures:
         # A routine's problem fails its sheet, its card and every manual listing it: say it once.
-        for line in dict.fromkeys(line for failure in failures for line in failure.lines()):
+        for line in dict.fromkeys(failures):
             typer.echo(line, err=True)
         raise typer.Exit(1)
 

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, NamedTuple, ParamSpec
 from handout import check
 from handout.content import load
 from handout.content.model import FORMATS, Brand, Manual, Template
-from handout.content.paper import MM, paper_label
+from handout.content.paper import MM
 from handout.content.parse import noted
 from handout.content.workspace import Workspace, builtin_root, resolve_root, shown
-from handout.errors import ContentError, HandoutError, LayoutError, UsageError
+from handout.content.workspace import untranslated as workspace_untranslated
+from handout.errors import ContentError, LayoutError, UsageError
 from handout.press.options import PressOptions, validate
 
 if TYPE_CHECKING:
@@ -112,14 +113,14 @@ def _typed(name: str, what: str) -> str:
     return name
 
 
-def _known_format(fmt: str | None) -> str | None:
+def known_format(fmt: str | None) -> str | None:
     if fmt is not None and fmt not in FORMATS:
         raise UsageError(f"unknown format '{fmt}' — use card, sheet or booklet")
     return fmt
 
 
 def _template(ws: Workspace, options: Options, default: str) -> Template:
-    fmt = _known_format(options.format)
+    fmt = known_format(options.format)
     name = _typed(options.template, "template") if options.template else fmt or default
     template = check.template(ws, name)
     if fmt is not None and template.format != fmt:
@@ -162,13 +163,12 @@ def _paper_name(
 
 def _output(ws: Workspace, options: Options, name: str) -> Target:
     """`--out`, never into the workspace's inputs (or the built-in workspace's) unless forced;
-    else `output/<id>-<format>[-<lang>].pdf` of the current folder, wherever that is (a new
-    PDF there replaces no input)."""
+    else `output/<name>.pdf` of the current folder, wherever that is (a new PDF there replaces
+    no input)."""
     if options.out is not None:
         inputs = tuple(root / name for root in (ws.root, builtin_root()) for name in INPUTS)
         return Target(options.out, options.force, inputs)
-    lang = f"-{options.lang}" if options.lang and options.lang != "en" else ""
-    return Target(Path("output") / f"{name}{lang}.pdf", options.force, ())
+    return Target(Path("output") / f"{name}.pdf", options.force, ())
 
 
 def _context(
@@ -249,23 +249,24 @@ def _a_build(build: Callable[P, Made]) -> Callable[P, Made]:
 
 
 def build_routine(ws: Workspace, ref: str, options: Options) -> Result:
-    return _write(ws, options, made_routine(ws, ref, options))
+    return write(ws, options, made_routine(ws, ref, options))
 
 
 def build_manual(ws: Workspace, ref: str, options: Options) -> Result:
-    return _write(ws, options, made_manual(ws, ref, options))
+    return write(ws, options, made_manual(ws, ref, options))
 
 
 @_a_build
 def made_routine(ws: Workspace, ref: str, options: Options) -> Made:
+    brand = check.brand(ws)
+    options = _in_language(options, brand)
     doc = check.routine(ws, _typed(ref, "routine"), options.lang)
     _linted(ws, options, [doc])
-    brand = check.brand(ws)
     template = _template(ws, options, "sheet")
     validate(options.press, template.format)
     if template.format == "booklet":
         manual = Manual(title=doc.routine.title, subtitle=doc.routine.summary, routines=[doc.id])
-        return _booklet(ws, options, template, brand, manual, [doc], doc.id)
+        return _booklet(ws, options, template, brand, manual, [doc], _stem(doc.id, options, brand))
     pagesize = _pagesize(ws, options, brand, template)
     ctx = _context(ws, options, template, brand, [doc])
     if template.format == "card":
@@ -280,20 +281,36 @@ def made_routine(ws: Workspace, ref: str, options: Options) -> Made:
 
         data, pages = _laid_out(doc.id, lambda: build_sheet(doc.id, doc.routine, ctx, pagesize))
     data = _marked_unchecked(options, ctx, data)
-    return Made(doc.id, template.format, data, pages, _warnings(options, ctx), *_printer(brand))
+    warnings = _warnings(options, ctx, [doc])
+    stem = _stem(doc.id, options, brand)
+    return Made(stem, template.format, data, pages, warnings, *_printer(brand))
 
 
 @_a_build
 def made_manual(ws: Workspace, ref: str, options: Options) -> Made:
+    brand = check.brand(ws)
+    options = _in_language(options, brand)
     doc = check.manual(ws, _typed(ref, "manual"), options.lang)
     _linted(ws, options, doc.routines)
-    brand = check.brand(ws)
     template = _template(ws, options, "booklet")
     if template.format != "booklet":
         raise UsageError("a manual builds as a booklet — drop --format or use --format booklet")
     validate(options.press, template.format)
     options = options._replace(audience=options.audience or "therapist")  # a course's readers
-    return _booklet(ws, options, template, brand, doc.manual, doc.routines, doc.id)
+    return _booklet(
+        ws, options, template, brand, doc.manual, doc.routines, _stem(doc.id, options, brand)
+    )
+
+
+def _in_language(options: Options, brand: Brand) -> Options:
+    """The build's language: --lang, else handout.yaml's."""
+    return options._replace(lang=options.lang or brand.language)
+
+
+def _stem(doc_id: str, options: Options, brand: Brand) -> str:
+    """The document's name: its id, and its language when that is not the workspace's own
+    (`self-legs-de`, whose sheet is output/self-legs-de-sheet.pdf)."""
+    return doc_id if options.lang == brand.language else f"{doc_id}-{options.lang}"
 
 
 def _marked_unchecked(options: Options, ctx: Context, data: bytes) -> bytes:
@@ -347,7 +364,7 @@ def _booklet(
         stem, lambda: build_booklet(manual, [(d.id, d.routine) for d in routines], ctx, pagesize)
     )
     data = _marked_unchecked(options, ctx, data)
-    return Made(stem, "booklet", data, pages, _warnings(options, ctx), *_printer(brand))
+    return Made(stem, "booklet", data, pages, _warnings(options, ctx, routines), *_printer(brand))
 
 
 def _laid_out(stem: str, render: Callable[[], tuple[bytes, int]]) -> tuple[bytes, int]:
@@ -366,9 +383,9 @@ def _laid_out(stem: str, render: Callable[[], tuple[bytes, int]]) -> tuple[bytes
         ) from None
 
 
-def _warnings(options: Options, ctx: Context) -> list[str]:
-    """What the build could not do as asked: a client or note on a layout without them (only
-    sheets print them), then the characters no font has."""
+def _warnings(options: Options, ctx: Context, docs: list[load.RoutineDoc]) -> list[str]:
+    """What the build could not do as asked: a routine not in its language, a client or note on
+    a layout without them (only sheets print them), then the characters no font has."""
     fmt = ctx.template.format
     given = [
         name for name, value in (("--client", options.client), ("--note", options.note)) if value
@@ -377,20 +394,23 @@ def _warnings(options: Options, ctx: Context) -> list[str]:
         f"a {fmt} does not show {' or '.join(given)}"
         " — only a sheet prints the client's name and note"
     )
-    return ([unshown] if given and fmt != "sheet" else []) + ctx.missing.warnings()
+    untranslated = [found for doc in docs if (found := workspace_untranslated(doc.path, ctx.lang))]
+    return untranslated + ([unshown] if given and fmt != "sheet" else []) + ctx.missing.warnings()
 
 
-def _write(ws: Workspace, options: Options, made: Made) -> Result:
+def write(ws: Workspace, options: Options, made: Made) -> Result:
     """The document pressed as asked (as it is, with no press option) and written."""
-    return _write_pressed(ws, options, [made], copies=True)
+    return write_pressed(ws, options, [made], copies=True)
 
 
-def _write_pressed(ws: Workspace, options: Options, made: list[Made], *, copies: bool) -> Result:
+def write_pressed(ws: Workspace, options: Options, made: list[Made], *, copies: bool) -> Result:
     """The documents pressed together (`copies`: one document, repeated on n-up sheets)."""
     from handout.output.write import PDF, Guard, write_bytes
 
     data, pages = _pressed(options, made, copies)
-    target = _output(ws, options, _name(options, made[0], copies))
+    first = made[0]
+    name = output_name(options, first.stem, first.format, first.sheet_paper, copies)
+    target = _output(ws, options, name)
     write_bytes(target.path, data, Guard(PDF, target.force, target.inputs))
     return Result(target.path, pages, [w for m in made for w in m.warnings])
 
@@ -407,101 +427,15 @@ def _pressed(options: Options, made: list[Made], copies: bool) -> tuple[bytes, i
     return press_pdf(finished, press, paper, copies=copies)
 
 
-def _name(options: Options, made: Made, copies: bool) -> str:
+def output_name(options: Options, stem: str, fmt: str, sheet_paper: str, copies: bool) -> str:
     """The output's default name: `front-legs-card`, and when pressed `front-legs-card-nup-a4`,
     `cards-nup-a4` (every card) or `leg-and-foot-booklet-saddle` (a document only given bleed
     and marks keeps its name)."""
     press = options.press
-    name = f"{made.stem}-{made.format}"
+    name = f"{stem}-{fmt}"
     if press.impose:
         return f"{name}-{press.impose}"
     if press.nup is None:
         return name
-    sheet = (press.sheet_paper or made.sheet_paper).lower()
+    sheet = (press.sheet_paper or sheet_paper).lower()
     return f"{name if copies else 'cards'}-nup-{sheet}"
-
-
-Job = Callable[[], Result | None]
-
-
-class Plan(NamedTuple):
-    """`handout build --all`: jobs to run one by one (each writes a PDF, or None: it made a card
-    for the shared n-up sheets), then `finish`, which writes those sheets if there are any."""
-
-    jobs: list[Job]
-    finish: Callable[[], Result | None]
-
-
-def all_jobs(ws: Workspace, options: Options) -> Plan:
-    """One job per routine format and per manual (only of `--format` when given)."""
-    source_date_epoch()  # once, not once per job
-    validate(options.press, _known_format(options.format) or "sheet")
-    wanted = (options.format,) if options.format else FORMATS
-    shared = _SharedSheets(ws, options) if options.press.nup is not None else None
-    jobs: list[Job] = []
-    for rid in ws.routine_ids():
-        if "sheet" in wanted:
-            jobs.append(functools.partial(build_routine, ws, rid, _for_all(options, "sheet")))
-        if "card" in wanted:
-            card = shared.add if shared else functools.partial(_card_for_all, ws, options)
-            jobs.append(functools.partial(card, rid))
-    if "booklet" in wanted:
-        for mid in ws.manual_ids():
-            jobs.append(functools.partial(build_manual, ws, mid, _for_all(options, "booklet")))
-    if not jobs:
-        raise HandoutError(
-            f"{shown(ws.routines_dir)}: no routines to build — add a .yaml file or use handout new"
-        )
-    return Plan(jobs, shared.finish if shared else lambda: None)
-
-
-def _for_all(options: Options, fmt: str, paper: str | None = None) -> Options:
-    return Options(
-        format=fmt,
-        lang=options.lang,
-        audience=options.audience,
-        grayscale=options.grayscale,
-        paper=paper,
-        force=options.force,
-        press=options.press,
-        lint=options.lint,
-    )
-
-
-def _card_for_all(ws: Workspace, options: Options, rid: str) -> Result:
-    return _write(ws, _for_all(options, "card"), _card_that_fits(ws, rid, options))
-
-
-class _SharedSheets:
-    """`--all --format card --nup`: every routine's card, once each in list order, on shared
-    press sheets (output/cards-nup-<sheet>.pdf)."""
-
-    def __init__(self, ws: Workspace, options: Options) -> None:
-        self.ws, self.options = ws, _for_all(options, "card")
-        self.made: list[Made] = []
-
-    def add(self, rid: str) -> None:
-        self.made.append(_card_that_fits(self.ws, rid, self.options))
-
-    def finish(self) -> Result | None:
-        if not self.made:
-            return None
-        return _write_pressed(self.ws, self.options, self.made, copies=False)
-
-
-CARD_FALLBACK = ("a5", "a4")
-
-
-def _card_that_fits(ws: Workspace, rid: str, options: Options) -> Made:
-    """The card on its template's paper, else on the next larger paper that holds it, with a warning."""
-    try:
-        return made_routine(ws, rid, _for_all(options, "card"))
-    except LayoutError as first:
-        for paper in CARD_FALLBACK:
-            try:
-                made = made_routine(ws, rid, _for_all(options, "card", paper))
-            except LayoutError:
-                continue
-            note = f"{first}; built it on {paper_label(paper)} instead"
-            return made._replace(warnings=[note, *made.warnings])
-        raise

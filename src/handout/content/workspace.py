@@ -89,6 +89,12 @@ class Workspace(NamedTuple):
     def routine_ids(self) -> list[str]:
         return _stems(self.routines_dir, translations=False)
 
+    def translations(self, rid: str) -> list[str]:
+        """The languages routine `rid` is translated into (`ID.<lang>.yaml` beside it)."""
+        stems = _stems(self.routines_dir, translations=True)
+        found = (stem[len(rid) + 1 :] for stem in stems if stem.startswith(f"{rid}."))
+        return [lang for lang in found if lang and "." not in lang]
+
     def manual_ids(self) -> list[str]:
         return _stems(self.manuals_dir, translations=False)
 
@@ -155,18 +161,31 @@ def _stems(folder: Path, *, translations: bool) -> list[str]:
     return sorted(s for s in stems if translations or "." not in s)
 
 
+SOURCE_LANGUAGE = "en"  # what a routine without a language in its file name is written in
+
+
 def _translated(path: Path, lang: str) -> Path:
-    stem = path.name.split(".")[0]
-    candidate = path.with_name(f"{stem}.{lang}.yaml")
-    found = os.path.isfile(candidate)  # os.path: a name too long for the file system is none
-    if lang == "en" and not found:
-        return path
-    if not found:
-        raise HandoutError(
-            f"{shown(candidate)}: no '{lang}' translation of routine '{stem}' — "
-            f"write {candidate.name} or build without --lang"
-        )
-    return candidate
+    """`ID.<lang>.yaml` beside the routine when there is one, else the routine itself (the
+    build warns that its text stays in the source language: `untranslated`)."""
+    candidate = translation_file(path, lang)
+    # os.path: a name too long for the file system is none
+    return candidate if os.path.isfile(candidate) else path
+
+
+def translation_file(path: Path, lang: str) -> Path:
+    return path.with_name(f"{path.name.split('.')[0]}.{lang}.yaml")
+
+
+def untranslated(path: Path, lang: str) -> str | None:
+    """The warning for a routine read from `path` when `lang` was asked for, if it is not
+    in that language."""
+    if lang == SOURCE_LANGUAGE or path.name.count(".") > 1:
+        return None
+    candidate = translation_file(path, lang)
+    return (
+        f"{shown(candidate)}: no '{lang}' translation of routine '{path.name.split('.')[0]}'"
+        f" — its text stays in the source language; write {candidate.name} to translate it"
+    )
 
 
 def _not_found(kind: str, ref: str, known: list[str], folder: Path) -> str:

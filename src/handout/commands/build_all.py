@@ -1,0 +1,247 @@
+"""`handout build --all`: every routine (and each of its translations) as a sheet and a card,
+and every manual as a booklet, on every core, skipping what is already up to date.
+
+A `Job` names one output. The plan lists them; a job is up to date when the manifest
+(output/manifest.py) holds the key of its inputs for its output: the files it reads, its
+options and the package version. `--force` builds everything. Jobs run in worker processes
+(commands/pool.py); a card for the shared n-up sheets (`--nup`) comes back as a `Made` and
+the sheets are pressed here, in list order, once every card is made.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+from handout import installed_version
+from handout.commands import pool
+from handout.commands.build import (
+    Made,
+    Options,
+    Result,
+    build_manual,
+    build_routine,
+    known_format,
+    made_routine,
+    office_paper,
+    output_name,
+    source_date_epoch,
+    write,
+    write_pressed,
+)
+from handout.content.model import FORMATS, Brand
+from handout.content.paper import paper_label
+from handout.content.workspace import Workspace, builtin_root, shown
+from handout.errors import HandoutError, LayoutError
+from handout.output.manifest import Manifest
+from handout.press.options import validate
+
+OUTPUT = Path("output")
+
+
+class Job(NamedTuple):
+    """One output of `--all`: a routine's sheet or card in a language, or a manual's booklet."""
+
+    kind: str  # routine | manual
+    id: str
+    format: str  # sheet | card | booklet
+    lang: str
+    shared: bool = False  # a card made for the shared n-up sheets, not written on its own
+
+
+class Outcome(NamedTuple):
+    """A job done: what it wrote (None: a card kept for the shared sheets) or why it failed."""
+
+    job: Job | None  # None: the shared n-up sheets
+    result: Result | None
+    failed: pool.Failed | None = None
+
+
+class Everything:
+    """The plan of one `build --all` and the manifest that says what is up to date."""
+
+    def __init__(self, ws: Workspace, options: Options) -> None:
+        from handout.content import load
+
+        source_date_epoch()  # once, not once per job
+        validate(options.press, known_format(options.format) or "sheet")
+        self.ws, self.options = ws, options
+        self.brand: Brand = load.brand(ws)
+        self.jobs = plan(ws, options, self.brand)
+        self.manifest = Manifest(OUTPUT)
+        self.keys = {job: self.manifest.key(self._label(job), inputs(ws, job)) for job in self.jobs}
+
+    def todo(self) -> list[Job]:
+        """The jobs whose output is missing, changed or built from other inputs (all: --force)."""
+        if self.options.force:
+            return list(self.jobs)
+        shared = [job for job in self.jobs if job.shared]
+        alone = [job for job in self.jobs if not job.shared]
+        stale = [job for job in alone if not self.manifest.current(self.out(job), self.keys[job])]
+        if shared and not self.manifest.current(self._shared_out(), self._shared_key()):
+            stale += shared
+        return stale
+
+    def run(self, jobs: list[Job], *, parallel: bool = True) -> Iterator[Outcome]:
+        """Each job built (on every core when `parallel`), then the shared n-up sheets; the
+        manifest is saved after, with what was written."""
+        cards: dict[int, Made] = {}
+        work = functools.partial(run_job, self.ws, self.options)
+        done = pool.spread(work, jobs, warm, workers=None if parallel else 1)
+        try:
+            for at, outcome in done:
+                job = jobs[at]
+                if isinstance(outcome, pool.Failed):
+                    yield Outcome(job, None, outcome)
+                elif isinstance(outcome, Made):
+                    cards[at] = outcome
+                    yield Outcome(job, None)
+                else:
+                    self.manifest.wrote(outcome.out, self.keys[job])
+                    yield Outcome(job, outcome)
+            if any(job.shared for job in jobs):
+                yield self._shared([cards[i] for i in sorted(cards)], len(cards) == len(jobs))
+        finally:
+            self.manifest.save()
+
+    def _shared(self, cards: list[Made], complete: bool) -> Outcome:
+        if not cards:
+            return Outcome(None, None)
+        options = _for(self.options, "card", None)
+        try:
+            result = write_pressed(self.ws, options, cards, copies=False)
+        except HandoutError as error:
+            return Outcome(None, None, pool.Failed(tuple(error.lines()), False))
+        if complete:  # a failed card is tried again next time, with the sheets it belongs on
+            self.manifest.wrote(result.out, self._shared_key())
+        return Outcome(None, result)
+
+    def out(self, job: Job) -> Path:
+        stem = job.id if job.lang == self.brand.language else f"{job.id}-{job.lang}"
+        options = _for(self.options, job.format, job.lang)
+        return OUTPUT / f"{output_name(options, stem, job.format, self._sheet, True)}.pdf"
+
+    @property
+    def _sheet(self) -> str:
+        return office_paper(self.brand)
+
+    def _shared_out(self) -> Path:
+        options = _for(self.options, "card", None)
+        return OUTPUT / f"{output_name(options, 'cards', 'card', self._sheet, False)}.pdf"
+
+    def _shared_key(self) -> str:
+        return "".join(self.keys[job] for job in self.jobs if job.shared)
+
+    def _label(self, job: Job) -> str:
+        """What besides the files makes the output: the job, its options, the version, the date."""
+        options = _for(self.options, job.format, job.lang)._replace(force=False)
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+        return f"{installed_version()}\0{job}\0{options}\0{epoch}"
+
+
+def plan(ws: Workspace, options: Options, brand: Brand) -> list[Job]:
+    """One job per routine, language and format, and per manual (only `--format` when given):
+    a routine in the workspace's language (--lang, else handout.yaml's) and, without --lang,
+    in each language it is translated into."""
+    wanted = (options.format,) if options.format else FORMATS
+    shared = options.press.nup is not None
+    main = options.lang or brand.language
+    jobs: list[Job] = []
+    for rid in ws.routine_ids():
+        extra = [] if options.lang else ws.translations(rid)
+        for lang in dict.fromkeys([main, *extra]):
+            jobs += [
+                Job("routine", rid, fmt, lang, shared and fmt == "card")
+                for fmt in ("sheet", "card")
+                if fmt in wanted
+            ]
+    if "booklet" in wanted:
+        jobs += [Job("manual", mid, "booklet", main) for mid in ws.manual_ids()]
+    if not jobs:
+        raise HandoutError(
+            f"{shown(ws.routines_dir)}: no routines to build — add a .yaml file or use handout new"
+        )
+    return jobs
+
+
+def inputs(ws: Workspace, job: Job) -> list[Path]:
+    """Every file the job may read: its own content files and everything all builds share
+    (handout.yaml, rules.yaml, templates, assets, files beside the content such as photos)."""
+    routines = ws.routines_dir
+    if job.kind == "manual":
+        own = [ws.manuals_dir / f"{job.id}.yaml", *sorted(routines.glob("*.yaml"))]
+    else:
+        own = [routines / f"{job.id}.yaml", routines / f"{job.id}.{job.lang}.yaml"]
+    return own + shared_inputs(ws)
+
+
+def shared_inputs(ws: Workspace) -> list[Path]:
+    content = ws.content_dir
+    files = [ws.brand_file, ws.root / "rules.yaml", *ws.template_files().values()]
+    for folder in (ws.root / "assets", builtin_root() / "assets", content):
+        files += _files_under(folder)
+    named = (ws.routines_dir, ws.manuals_dir)
+    return [f for f in files if not (f.suffix == ".yaml" and f.parent in named)]
+
+
+def _files_under(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for top, dirs, names in os.walk(folder):
+        dirs.sort()
+        found += [Path(top) / name for name in sorted(names)]
+    return found
+
+
+def run_job(ws: Workspace, options: Options, job: Job) -> Result | Made:
+    """The job's document, written; a shared card is only made (its sheets are pressed after)."""
+    own = _for(options, job.format, job.lang)
+    if job.kind == "manual":
+        return build_manual(ws, job.id, own)
+    if job.format == "sheet":
+        return build_routine(ws, job.id, own)
+    made = card_that_fits(ws, job.id, own)
+    return made if job.shared else write(ws, own, made)
+
+
+def warm() -> None:
+    """What every build loads, loaded once before the workers fork: the text engine, the fonts
+    and the layouts."""
+    from handout.assets import fonts
+    from handout.layout import booklet, card, sheet  # noqa: F401
+
+    fonts.register()
+
+
+def _for(options: Options, fmt: str, lang: str | None, paper: str | None = None) -> Options:
+    """A job's options: the run's, with its format, language and paper; nothing personal."""
+    return Options(
+        format=fmt,
+        lang=lang,
+        audience=options.audience,
+        grayscale=options.grayscale,
+        paper=paper,
+        force=options.force,
+        press=options.press,
+        lint=options.lint,
+    )
+
+
+CARD_FALLBACK = ("a5", "a4")
+
+
+def card_that_fits(ws: Workspace, rid: str, options: Options) -> Made:
+    """The card on its template's paper, else on the next larger paper that holds it, with a warning."""
+    try:
+        return made_routine(ws, rid, options)
+    except LayoutError as first:
+        for paper in CARD_FALLBACK:
+            try:
+                made = made_routine(ws, rid, options._replace(paper=paper))
+            except LayoutError:
+                continue
+            note = f"{first}; built it on {paper_label(paper)} instead"
+            return made._replace(warnings=[note, *made.warnings])
+        raise

@@ -1,0 +1,95 @@
+"""What the last `build --all` wrote and from what: output/.handout-manifest.json.
+
+An output is up to date when the key of its inputs (a digest of every file it reads, the
+options, the package version) is the key it was written with, and the file is still the one
+written then (same size and modification time). Files are digested by content, so a file
+saved again unchanged (or checked out anew) does not rebuild; a file whose size and time are
+what they were last time is not read again (its digest is kept beside them).
+
+A manifest that cannot be read is no manifest: everything builds, and a new one is written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+NAME = ".handout-manifest.json"
+FORMAT = 1
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_size, found.st_mtime_ns
+
+
+class Manifest:
+    """The outputs' keys and the digests of the files read, loaded from and saved to `folder`."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / NAME
+        self.outputs: dict[str, dict[str, Any]] = {}
+        self.files: dict[str, list[Any]] = {}
+        with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
+            data = json.loads(self.path.read_text("utf-8"))
+            if data.get("format") == FORMAT:
+                self.outputs = dict(data["outputs"])
+                self.files = dict(data["files"])
+
+    def digest(self, path: Path) -> str:
+        """The file's content digest ('' when it is missing or unreadable)."""
+        found = _stat(path)
+        if found is None:
+            return ""
+        name = str(path)
+        cached = self.files.get(name)
+        if isinstance(cached, list) and len(cached) == 3 and tuple(cached[:2]) == found:
+            return str(cached[2])
+        try:
+            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        except OSError:
+            return ""
+        self.files[name] = [*found, digest]
+        return digest
+
+    def key(self, label: str, inputs: Iterable[Path]) -> str:
+        """One digest of a job's label (what it builds and how) and of every file it reads."""
+        whole = hashlib.blake2b(label.encode("utf-8", "backslashreplace"), digest_size=16)
+        for path in sorted(set(inputs)):
+            whole.update(f"\0{path}\0{self.digest(path)}".encode("utf-8", "surrogateescape"))
+        return whole.hexdigest()
+
+    def current(self, out: Path, key: str) -> bool:
+        """Whether `out` was written from inputs of this key and is still as written."""
+        entry = self.outputs.get(str(out))
+        return (
+            isinstance(entry, dict)
+            and entry.get("key") == key
+            and entry.get("stat") == list(_stat(out) or ())
+        )
+
+    def wrote(self, out: Path, key: str) -> None:
+        found = _stat(out)
+        if found is not None:
+            self.outputs[str(out)] = {"key": key, "stat": list(found)}
+
+    def save(self) -> None:
+        """Written beside the outputs (whole or not at all); a folder that cannot take it only
+        means the next run builds everything."""
+        if not self.outputs:
+            return  # nothing built yet: a run that only failed leaves no file
+        data = {"format": FORMAT, "outputs": self.outputs, "files": self.files}
+        temp = self.path.with_name(f".{NAME}.{os.getpid()}.tmp")
+        with contextlib.suppress(OSError):
+            temp.write_text(json.dumps(data, indent=0, sort_keys=True), "utf-8")
+            os.replace(temp, self.path)
+        with contextlib.suppress(OSError):
+            temp.unlink()
