@@ -36,7 +36,7 @@ def listed(output: str, section: str) -> dict[str, str]:
         if not line.startswith(" "):
             inside = line.strip() == f"{section}:"
             continue
-        if inside and line.strip():
+        if inside and line.strip() and not line.startswith("    "):  # deeper: a detail
             name, _, title = line.strip().partition(" ")
             rows[name] = title.strip()
     return rows

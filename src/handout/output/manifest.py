@@ -4,7 +4,8 @@ An output is up to date when the key of its inputs (a digest of every file it re
 options, the package version) is the key it was written with, and the file is still the one
 written then (same size and modification time). Files are digested by content, so a file
 saved again unchanged (or checked out anew) does not rebuild; a file whose size and time are
-what they were last time is not read again (its digest is kept beside them).
+what they were last time is not read again (its digest is kept beside them), unless it had
+only just changed when it was read (as git does with its index).
 
 A manifest that cannot be read is no manifest: everything builds, and a new one is written.
 """
@@ -15,12 +16,16 @@ import contextlib
 import hashlib
 import json
 import os
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 NAME = ".handout-manifest.json"
 FORMAT = 1
+# A file digested less than this after its last change is read again next time: a second
+# change within the file system's clock tick, of the same size, would keep its size and time.
+SETTLED_NS = 2_000_000_000
 
 
 def _stat(path: Path) -> tuple[int, int] | None:
@@ -29,6 +34,16 @@ def _stat(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return found.st_size, found.st_mtime_ns
+
+
+def _settled(cached: object, found: tuple[int, int]) -> str | None:
+    """The cached digest when it is of the file as it is: same size and time, and read when
+    that time was already past."""
+    if isinstance(cached, list) and len(cached) == 4 and tuple(cached[:2]) == found:
+        size_time_digest_read: list[Any] = cached
+        if size_time_digest_read[3] - found[1] > SETTLED_NS:
+            return str(size_time_digest_read[2])
+    return None
 
 
 class Manifest:
@@ -51,13 +66,14 @@ class Manifest:
             return ""
         name = str(path)
         cached = self.files.get(name)
-        if isinstance(cached, list) and len(cached) == 3 and tuple(cached[:2]) == found:
-            return str(cached[2])
+        known = _settled(cached, found)
+        if known is not None:
+            return known
         try:
             digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
         except OSError:
             return ""
-        self.files[name] = [*found, digest]
+        self.files[name] = [*found, digest, time.time_ns()]
         return digest
 
     def key(self, label: str, inputs: Iterable[Path]) -> str:
