@@ -155,17 +155,19 @@ def measure(
     return result
 
 
-def measure_together(commands: list[tuple[str, list[str]]], rounds: int) -> list[Result]:
+def measure_together(
+    commands: list[tuple[str, list[str]]], rounds: int, cwd: CwdFactory = fresh_dir
+) -> list[Result]:
     """Each command once per round, in turn, so that a floor and the commands compared with it
     meet the same machine: a slow spell on a shared machine then slows every row alike
     instead of inflating whichever command happened to run during it."""
     results = [Result(name, rounds=True) for name, _ in commands]
     for _, argv in commands:  # warm-up, discarded
-        with fresh_dir() as folder:
+        with cwd() as folder:
             run_once(argv, Path(folder))
     for _ in range(rounds):
         for result, (_, argv) in zip(results, commands, strict=True):
-            with fresh_dir() as folder:
+            with cwd() as folder:
                 result.runs.append(run_once(argv, Path(folder)))
     return results
 
