@@ -72,7 +72,11 @@ class Everything:
         self.brand: Brand = load.brand(ws)
         self.jobs = plan(ws, options, self.brand)
         self.manifest = Manifest(OUTPUT)
-        self.keys = {job: self.manifest.key(self._label(job), inputs(ws, job)) for job in self.jobs}
+        shared = shared_inputs(ws)
+        self.keys = {
+            job: self.manifest.key(self._label(job), own_inputs(ws, job) + shared)
+            for job in self.jobs
+        }
 
     def todo(self) -> list[Job]:
         """The jobs whose output is missing, changed or built from other inputs (all: --force)."""
@@ -168,17 +172,22 @@ def plan(ws: Workspace, options: Options, brand: Brand) -> list[Job]:
 
 
 def inputs(ws: Workspace, job: Job) -> list[Path]:
-    """Every file the job may read: its own content files and everything all builds share
-    (handout.yaml, rules.yaml, templates, assets, files beside the content such as photos)."""
+    """Every file the job may read."""
+    return own_inputs(ws, job) + shared_inputs(ws)
+
+
+def own_inputs(ws: Workspace, job: Job) -> list[Path]:
+    """The job's own content files: a routine and its translation (missing or not); a manual
+    and every routine."""
     routines = ws.routines_dir
     if job.kind == "manual":
-        own = [ws.manuals_dir / f"{job.id}.yaml", *sorted(routines.glob("*.yaml"))]
-    else:
-        own = [routines / f"{job.id}.yaml", routines / f"{job.id}.{job.lang}.yaml"]
-    return own + shared_inputs(ws)
+        return [ws.manuals_dir / f"{job.id}.yaml", *sorted(routines.glob("*.yaml"))]
+    return [routines / f"{job.id}.yaml", routines / f"{job.id}.{job.lang}.yaml"]
 
 
 def shared_inputs(ws: Workspace) -> list[Path]:
+    """What every build may read: handout.yaml, rules.yaml, templates, assets and the files
+    beside the content, such as photos."""
     content = ws.content_dir
     files = [ws.brand_file, ws.root / "rules.yaml", *ws.template_files().values()]
     for folder in (ws.root / "assets", builtin_root() / "assets", content):
