@@ -14,7 +14,7 @@ from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 
 from handout.assets import svgpath
-from handout.content.model import REGIONS
+from handout.content.model import DIRECTIONS, REGIONS
 from handout.render import bodymap
 
 FILES = {
@@ -217,6 +217,19 @@ def test_region_sheet_lists_every_region(tmp_path: Path) -> None:
     assert len(pdf) >= 2
     for region in REGIONS:
         assert region in text, region
+
+
+def test_region_sheet_ends_with_every_stroke_direction_drawn(tmp_path: Path) -> None:
+    out = tmp_path / "regions.pdf"
+    bodymap.region_sheet(str(out))
+    pdf = pypdfium2.PdfDocument(str(out))
+    last = pdf[len(pdf) - 1]
+    text = last.get_textpage().get_text_range()
+    forms = [o for o in last.get_objects() if o.type == pypdfium2.raw.FPDF_PAGEOBJ_PATH]
+    assert "Stroke directions" in text
+    for direction in DIRECTIONS:
+        assert direction in text, direction
+    assert len(forms) >= len(DIRECTIONS) * 3  # figure, highlight and arrow paths for each
 
 
 # ---------------------------------------------------------------- the SVG reader

@@ -18,6 +18,7 @@ AssetError naming it, as a person's file must be.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import math
 import os
 import re
@@ -109,15 +110,48 @@ def own_icons(folder: Path) -> Iterator[None]:
 
 def load_svg(path: str) -> SvgIcon:
     """An icon file, read once per process (a workspace's own one: per version of it)."""
-    folder = _own_folder.get()
-    own = folder / Path(path).name if folder is not None else None
-    if own is None or not os.path.lexists(own):
+    own = _own_file(path)
+    if own is None:
         return _builtin(path)
     try:
         stat = own.stat()
     except OSError as exc:
         raise AssetError(f"{shown(own)}: cannot be read ({exc.strerror}) — {_FIX}") from None
     return _workspace_icon(own, stat.st_mtime_ns, stat.st_size)
+
+
+def digest(path: str) -> str:
+    """The sha256 of the file `load_svg(path)` reads (a workspace's own one, else the built-in
+    one), to key what is measured on a drawing; empty when it cannot be read (load_svg says
+    why)."""
+    own = _own_file(path)
+    if own is None:
+        return _builtin_digest(path)
+    try:
+        stat = own.stat()
+    except OSError:
+        return ""
+    return _own_digest(own, stat.st_mtime_ns, stat.st_size)
+
+
+def _own_file(path: str) -> Path | None:
+    """The workspace's own file in place of built-in icon `path`, if it has one."""
+    folder = _own_folder.get()
+    own = folder / Path(path).name if folder is not None else None
+    return own if own is not None and os.path.lexists(own) else None
+
+
+@cache
+def _builtin_digest(path: str) -> str:
+    return hashlib.sha256(_read(path)).hexdigest()
+
+
+@lru_cache(maxsize=16)
+def _own_digest(path: Path, _mtime: int, _size: int) -> str:
+    try:
+        return hashlib.sha256(_read(str(path))).hexdigest()
+    except OSError:
+        return ""
 
 
 @cache

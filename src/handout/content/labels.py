@@ -38,6 +38,8 @@ EN: dict[str, str] = {
     "at_a_glance": "At a glance", "introduction": "Introduction", "notes_page": "Notes", "all_steps": "all",
     # body map views
     "front": "Front", "back": "Back",
+    # the version stamp (content/version.py): the caption of the QR code of the current version
+    "current_version": "Current version",
 }  # fmt: skip
 
 LANGUAGES: dict[str, dict[str, str]] = {
@@ -69,6 +71,7 @@ LANGUAGES: dict[str, dict[str, str]] = {
         # booklet words
         "at_a_glance": "Auf einen Blick", "introduction": "Einführung", "notes_page": "Notizen", "all_steps": "alle",
         "front": "Vorne", "back": "Hinten",
+        "current_version": "Aktuelle Fassung",
     },
     "es": {
         "pressure_light": "presión ligera", "pressure_medium": "presión media", "pressure_firm": "presión firme",
@@ -97,6 +100,7 @@ LANGUAGES: dict[str, dict[str, str]] = {
         # booklet words
         "at_a_glance": "De un vistazo", "introduction": "Introducción", "notes_page": "Notas", "all_steps": "todos",
         "front": "Delante", "back": "Detrás",
+        "current_version": "Versión actual",
     },
     "el": {
         "pressure_light": "ελαφριά πίεση", "pressure_medium": "μέτρια πίεση", "pressure_firm": "σταθερή πίεση",
@@ -125,6 +129,7 @@ LANGUAGES: dict[str, dict[str, str]] = {
         # booklet words
         "at_a_glance": "Με μια ματιά", "introduction": "Εισαγωγή", "notes_page": "Σημειώσεις", "all_steps": "όλα",
         "front": "Μπροστά", "back": "Πίσω",
+        "current_version": "Τρέχουσα έκδοση",
     },
     "ru": {
         "pressure_light": "лёгкое давление", "pressure_medium": "среднее давление", "pressure_firm": "сильное давление",
@@ -153,6 +158,7 @@ LANGUAGES: dict[str, dict[str, str]] = {
         # booklet words
         "at_a_glance": "Коротко", "introduction": "Введение", "notes_page": "Заметки", "all_steps": "все",
         "front": "Спереди", "back": "Сзади",
+        "current_version": "Актуальная версия",
     },
 }  # fmt: skip
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from handout.content.fields import (
     Checked,
@@ -132,6 +133,22 @@ def _colour(text: str) -> str:
     if not _COLOUR.match(text.strip()):
         raise ValueError(f"'{text}' is not a colour — write it as #RRGGBB, e.g. #2f6f6a")
     return text.strip().lower()
+
+
+def _site(text: str) -> str:
+    """A web address: http or https, a host, no spaces (sheets link to its /routines/ID)."""
+    site = text.strip()
+    try:
+        parts = urlsplit(site)
+        web = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # a broken [IPv6] host
+        web = False
+    if not web or any(c.isspace() for c in site):
+        raise ValueError(
+            f"'{text}' is not a web address — write it with http:// or https://,"
+            " e.g. https://clinic.example"
+        )
+    return site
 
 
 def _paper(text: str) -> str:
@@ -318,6 +335,10 @@ class Brand(Record):
     footer: str | None = optional(TEXT)
     therapist: str | None = optional(TEXT)
     press: Press = spec(Nested(Press), default_factory=Press)
+    site: str | None = optional(
+        Checked(Text(), _site),
+        description="The clinic's web address: sheets print a QR code of <site>/routines/<id>.",
+    )
 
 
 def mm(default: float) -> Any:

@@ -64,13 +64,13 @@ def build_card(
 ) -> tuple[bytes, int]:
     """The card's sides as a PDF. With `bleed` (points: printed to be trimmed), each side has
     an accent band along its top edge that runs `bleed` past the trim, a colour edge only a
-    trimmed card can have (an office print keeps a white edge, which no printer can print on)."""
+    trimmed card can have (an office print keeps a white edge, which no printer can print on).
+    One side, the last where it has room, ends with the version stamp (card_parts.StampLine)."""
     top, right, bottom, left = ctx.margins
     width, height = pagesize
     box = (width - left - right, height - top - bottom)
-    sides = _Card(routine, ctx, pagesize, box).sides()
-    if _over(sides) > 0 and any(step.therapist_note for step in routine.steps):
-        sides = _Card(routine, ctx, pagesize, box, notes_apart=True).sides()
+    stamp = card_parts.StampLine(ctx, pagesize) if ctx.stamp is not None else None
+    sides, spot = _stamped(routine, ctx, pagesize, box, stamp)
     over = _over(sides)
     if over > 0:
         raise LayoutError(
@@ -85,10 +85,76 @@ def build_card(
     for number, laid in enumerate(sides):
         if bleed:
             _band(canvas, pagesize, bleed, ctx)
-        _draw(canvas, laid, left, bottom + box[1], box, spread=number == 0)
+        room = box
+        if stamp is not None and spot is not None and number == spot.side:
+            stamp.draw(canvas, left + spot.x, spot.width)
+            room = (box[0], box[1] - spot.need)  # the steps spread no further than the stamp
+        _draw(canvas, laid, left, bottom + box[1], room, spread=number == 0)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue(), len(sides)
+
+
+def _fitted(
+    routine: Routine, ctx: Context, pagesize: tuple[float, float], box: tuple[float, float]
+) -> list[Laid]:
+    sides = _Card(routine, ctx, pagesize, box).sides()
+    if _over(sides) > 0 and any(step.therapist_note for step in routine.steps):
+        sides = _Card(routine, ctx, pagesize, box, notes_apart=True).sides()
+    return sides
+
+
+class Spot(NamedTuple):
+    """Where the stamp goes: the side, its left edge from the box's, the width it is set in,
+    and the room it takes at the foot of the box."""
+
+    side: int
+    x: float
+    width: float
+    need: float
+
+
+def _stamped(
+    routine: Routine,
+    ctx: Context,
+    pagesize: tuple[float, float],
+    box: tuple[float, float],
+    stamp: card_parts.StampLine | None,
+) -> tuple[list[Laid], Spot | None]:
+    """The card, and where its stamp goes: in the room a side leaves, the last side's first
+    (across the width, else under the column that leaves most), so the stamp changes nothing
+    else on the card; else the card laid out again with a line kept free for the stamp across
+    the foot of each side, the last side's holding it."""
+    sides = _fitted(routine, ctx, pagesize, box)
+    if stamp is None or _over(sides) > 0:
+        return sides, None
+    for side in reversed(range(len(sides))):
+        spot = _spot(side, sides[side], box, stamp)
+        if spot is not None:
+            return sides, spot
+    need = stamp.need(box[0])
+    sides = _fitted(routine, ctx, pagesize, (box[0], box[1] - need))
+    return sides, Spot(len(sides) - 1, 0.0, box[0], need)
+
+
+def _spot(
+    side: int, laid: Laid, box: tuple[float, float], stamp: card_parts.StampLine
+) -> Spot | None:
+    """Where on the laid-out side the stamp fits in the room left: across the width when every
+    column leaves room for it, else under the column that leaves most; None when none does."""
+    box_w, box_h = box
+    head_h = sum(_height(f, box_w, box_h) for f in laid.side.head)
+    col_w = (box_w - GAP * (laid.columns - 1)) / laid.columns
+    free = [
+        box_h - head_h - _stacked([_height(b, col_w, box_h) for b in column], laid.side.gap)
+        for column in _columns(laid)
+    ]
+    across = stamp.need(box_w)
+    if min(free) >= across:
+        return Spot(side, 0.0, box_w, across)
+    most = max(range(len(free)), key=free.__getitem__)
+    need = stamp.need(col_w)
+    return Spot(side, most * (col_w + GAP), col_w, need) if free[most] >= need else None
 
 
 class _Card:
@@ -128,12 +194,31 @@ class _Card:
             for c in ([1], self.layouts)
             for s in (True, False)
         ]
-        return next((t for t in tries if _over(t) <= 0), min([[one], *tries], key=_over))
+        fit = next((t for t in tries if _over(t) <= 0), None)
+        return self._keeping_map(fit) if fit else min([[one], *tries], key=_over)
 
-    def _two_sides(self, index: int, *, stops: bool, layouts: list[int], spill: bool) -> list[Laid]:
+    def _keeping_map(self, fit: list[Laid]) -> list[Laid]:
+        """The sides that fit; but when their back left its body map out for room, the sides
+        one type size smaller that keep it (shrunk to no less than 45 mm), if those fit: the
+        map is worth a step of type, not more."""
+        index = self.types.index(fit[0].type) + 1
+        shown = self.ctx.template.show.body_map and self.routine.regions
+        if fit[1].side.head or not shown or index == len(self.types):
+            return fit
+        tries = (
+            self._two_sides(index, stops=s, layouts=c, spill=False, bare=False)
+            for c in ([1], self.layouts)
+            for s in (True, False)
+        )
+        return next((t for t in tries if _over(t) <= 0), fit)
+
+    def _two_sides(
+        self, index: int, *, stops: bool, layouts: list[int], spill: bool, bare: bool = True
+    ) -> list[Laid]:
         """Front and back at one type size: the front holds every step (in one column, else
         two); or, with `spill`, as many as one column holds and the back takes the rest first.
-        With `stops`, the stop-level step cautions stay beside their steps on the front."""
+        With `stops`, the stop-level step cautions stay beside their steps on the front. Not
+        `bare`: the back keeps its head and map (_laid_back)."""
         stops_on_front = stops
         t = self.types[index]
         head = card_parts.head(self.routine, self.ctx, t, body_map=False)
@@ -145,9 +230,7 @@ class _Card:
             keep = self._how_many(head, steps, t)
             front = self._lay(Side(head, steps[:keep], card_parts.gap(t)), t, 1)
             spilled = steps[keep:]
-        backs = [self._back(t, stops_on_front, spilled, bare) for bare in (bool(spilled), True)]
-        laid = [self._lay(back, t, c) for back in backs for c in self.layouts]
-        return [front, next((b for b in laid if b.over <= 0), min(laid, key=lambda b: b.over))]
+        return [front, self._laid_back(t, stops_on_front, spilled, bare)]
 
     def _how_many(self, head: list[Flowable], steps: list[Flowable], t: Type) -> int:
         """How many steps one column holds under the head (at least one)."""
@@ -188,9 +271,30 @@ class _Card:
     def _on_front(self, n: int, stops: bool) -> list[Said]:
         return [s for s in self.said.steps[n - 1] if stops and s.caution.level == "stop"]
 
-    def _back(self, t: Type, stops_on_front: bool, spilled: list[Flowable], bare: bool) -> Side:
+    def _laid_back(
+        self, t: Type, stops_on_front: bool, spilled: list[Flowable], bare: bool = True
+    ) -> Laid:
+        """The back with its head and body map; else with the map shrunk by what that runs
+        over (card_parts.back_map_height keeps it 45 mm tall); else, for room and when
+        `bare` allows, without its head. A back that starts with spilled steps has no head."""
+
+        def lay(headless: bool, short: float = 0.0) -> list[Laid]:
+            back = self._back(t, stops_on_front, spilled, headless, short)
+            return [self._lay(back, t, c) for c in self.layouts]
+
+        laid = lay(bool(spilled))
+        over = min(b.over for b in laid)
+        if not spilled and over > 0:
+            laid += lay(False, over)
+        if bare:
+            laid += lay(True)
+        return next((b for b in laid if b.over <= 0), min(laid, key=lambda b: b.over))
+
+    def _back(
+        self, t: Type, stops_on_front: bool, spilled: list[Flowable], bare: bool, short: float = 0
+    ) -> Side:
         """The back; `bare`, without its head (title and body map), for room: the equipment
-        then comes last."""
+        then comes last; its map `short` less tall (card_parts.back_head)."""
         routine, ctx = self.routine, self.ctx
         moved = [
             (said, card_parts.steps_lead(said, ctx), "")
@@ -210,7 +314,7 @@ class _Card:
         closing = parts.finish(routine.finish, ctx, t.caution)
         if closing is not None:
             blocks.append(closing)
-        head = [] if bare else card_parts.back_head(routine, ctx, t)
+        head = [] if bare else card_parts.back_head(routine, ctx, t, short)
         return Side(head, blocks, t.text * 0.3)
 
     def _routine_cautions(self) -> list[tuple[Said, str, str]]:

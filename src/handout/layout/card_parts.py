@@ -7,9 +7,12 @@ import math
 from typing import NamedTuple
 
 from reportlab.lib.colors import Color
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import getDescent
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Paragraph
 
 from handout.content import cautions as said_once
 from handout.content import dosage
@@ -24,8 +27,11 @@ from handout.render.text.engine import paragraph
 
 A6_SHORT = 105 * mm
 TEXT_BESIDE = 40 * mm  # the least width the back's title keeps beside the map, else above it
-BACK_MAP = 47 * mm  # the body map's figure boxes on a card's back: 45 mm and more as drawn
+BACK_MAP = 47 * mm  # the body map's figure boxes on a card's back, when there is room
+MAP_LEAST = 45 * mm  # the back's map as printed (bodymap.printed_height): never less
 TEXT_FLOOR = 8.0  # pt on A6: nothing on a card is smaller
+STAMP_GAP: float = 1 * mm  # between a side's content and the version stamp under it
+STAMP_EDGE: float = 3 * mm  # the stamp keeps this far from the trim, even with no safe zone
 
 
 class Floors(NamedTuple):
@@ -265,9 +271,9 @@ def step_notes(routine: Routine, ctx: Context, t: Type) -> list[Flowable]:
     ]
 
 
-def back_head(routine: Routine, ctx: Context, t: Type) -> list[Flowable]:
+def back_head(routine: Routine, ctx: Context, t: Type, short: float = 0.0) -> list[Flowable]:
     """The back's head: the title again (the card is known from either side), what to have
-    ready, and the body map."""
+    ready, and the body map (``short`` less tall, for room: back_map_height)."""
     theme = ctx.theme
     text: list[Flowable] = [
         paragraph(ctx.md(routine.title), theme.style("card-title", t.title, bold=True, leading=1.1))
@@ -275,10 +281,20 @@ def back_head(routine: Routine, ctx: Context, t: Type) -> list[Flowable]:
     text += equipment(routine, ctx, t)
     drawing = None
     if ctx.template.show.body_map and routine.regions:
-        drawing = parts.body_map(routine, ctx, BACK_MAP, t.least)
+        drawing = parts.body_map(routine, ctx, back_map_height(routine, ctx, t, short), t.least)
     row = Beside(text, drawing, least=TEXT_BESIDE)
     row.spaceAfter = t.cue * 0.5
     return [row]
+
+
+def back_map_height(routine: Routine, ctx: Context, t: Type, short: float = 0.0) -> float:
+    """The height of the back map's figures: BACK_MAP, ``short`` less to make room, but never
+    so short that the map prints under MAP_LEAST (a map of one view, with no names under it,
+    grows for that). The printed height grows in step with the figures', so two sizes tell."""
+    low = BACK_MAP - 10 * mm
+    full, less = (parts.body_map(routine, ctx, h, t.least).printed for h in (BACK_MAP, low))
+    least = BACK_MAP - (full - MAP_LEAST) * (BACK_MAP - low) / (full - less) + 0.01
+    return float(max(BACK_MAP - short, least))
 
 
 def equipment(routine: Routine, ctx: Context, t: Type) -> list[Flowable]:
@@ -329,3 +345,38 @@ class Beside(Flowable):  # type: ignore[misc]
             self.drawing.drawOn(self.canv, (self.width - self.map_w) / 2, 0)
         else:
             self.drawing.drawOn(self.canv, self.width - self.map_w, self.height - self.map_h)
+
+
+class StampLine:
+    """The version stamp at the foot of a card's side, in its right corner, at the card's text
+    floor in the muted colour. It sits just under the content box, in the bottom margin as far
+    as the safe zone lets it: `need` is the room it takes from the box besides (none when the
+    margin holds it)."""
+
+    def __init__(self, ctx: Context, pagesize: tuple[float, float]) -> None:
+        assert ctx.stamp is not None, "a stamp line is made for a card with a stamp"
+        size = floors(ctx.template.type, pagesize).text
+        muted = ctx.theme.style("card-stamp", size, leading=1.15, color=ctx.theme.muted)
+        self.style = ParagraphStyle("card-stamp", muted, alignment=TA_RIGHT)  # in the corner
+        self.markup = ctx.md(ctx.stamp.text)
+        self.bottom = ctx.margins[2]
+        # descenders reach under a paragraph's box by the font's descent less the leading
+        below = max(0.0, -getDescent(muted.fontName, size) - (muted.leading - size))
+        self.lowest: float = max(ctx.template.safe_zone * mm, STAMP_EDGE) + below
+
+    def _set(self, width: float) -> tuple[Paragraph, float]:
+        line = paragraph(self.markup, self.style)
+        return line, float(line.wrap(width, 10_000)[1])
+
+    def _y(self, height: float) -> float:
+        """Where the stamp's box starts: STAMP_GAP under the content box, or at the lowest."""
+        return max(self.bottom - STAMP_GAP - height, self.lowest)
+
+    def need(self, width: float) -> float:
+        """The room the stamp, set `width` wide, takes from the foot of the content box."""
+        height = self._set(width)[1]
+        return max(0.0, self._y(height) + height + STAMP_GAP - self.bottom)
+
+    def draw(self, canvas: Canvas, x: float, width: float) -> None:
+        line, height = self._set(width)
+        line.drawOn(canvas, x, self._y(height))

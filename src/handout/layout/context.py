@@ -12,6 +12,7 @@ from reportlab.lib.utils import ImageReader
 
 from handout.content.labels import MONTHS
 from handout.content.model import Brand, Template
+from handout.content.version import Stamp
 from handout.render.bodymap import IconStyle
 from handout.render.text.markup import Missing, to_markup
 from handout.render.theme import Theme
@@ -44,6 +45,7 @@ class Context:
         photos: dict[tuple[str, int], ImageReader] | None = None,
         lang: str = "en",
         audience: str = "client",
+        stamp: Stamp | None = None,
     ) -> None:
         self.template, self.theme, self.words, self.brand = template, theme, words, brand
         self.logo = logo
@@ -52,6 +54,7 @@ class Context:
         self.missing = Missing()
         self.lang = lang
         self.audience = audience  # client | therapist: therapist notes print only for a therapist
+        self.stamp = stamp  # a one-routine document's version stamp (sheets, cards)
         # running lines (headers, footers) set once: (text, style, room) -> line, width
         self.lines: dict[tuple[str, ParagraphStyle, float], tuple[Paragraph, float]] = {}
 

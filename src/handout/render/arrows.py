@@ -12,12 +12,14 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Iterator, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from PIL import Image, ImageChops, ImageDraw
 from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 Point = tuple[float, float]
 Box = tuple[float, float, float, float]  # x, y, width, height
@@ -49,6 +51,8 @@ def region_boxes(outline: str, lit: tuple[str, ...], viewbox: Box, split: bool) 
     units), found once per drawing (keyed by the paths, so a workspace's own icons get their
     own). With ``split``, a region the figure's midline barely crosses (a pair of limbs)
     gives one box per half."""
+    from PIL import ImageChops  # only when measuring a drawing (bodymap: not a shipped one)
+
     vx, vy, vw, vh = viewbox
     size = (math.ceil(vw * _PER_UNIT), math.ceil(vh * _PER_UNIT))
     seen = ImageChops.multiply(mask([outline], viewbox, size), mask(lit, viewbox, size))
@@ -73,6 +77,8 @@ def mask(paths: Sequence[str], viewbox: Box, size: tuple[int, int]) -> Image.Ima
 
 @functools.lru_cache(maxsize=256)
 def _mask(paths: tuple[str, ...], viewbox: Box, size: tuple[int, int]) -> Image.Image:
+    from PIL import Image, ImageDraw
+
     image = Image.new("L", size, 0)
     draw = ImageDraw.Draw(image)
     for path in paths:

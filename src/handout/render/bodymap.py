@@ -9,6 +9,11 @@ The artwork lives in ``assets/icons/*.svg``, one file per view, editable in
 Inkscape: a silhouette group ``#outline`` plus one shape per region id.
 Region shapes are clipped to the silhouette when drawn, so they only have to
 be exact where two body parts touch (see the comment at the top of each file).
+
+What is measured on a drawing by rasterising it (its lit patches, the boxes arrows go in) is
+stored for the built-in drawings and the region sets of the shipped routines in
+``render/icondata.py`` (``python -m handout.render.bodymap`` writes it), used while a file's
+bytes match the stored digest: a build of the shipped content rasterises nothing.
 """
 
 from __future__ import annotations
@@ -16,9 +21,9 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Iterable
-from typing import NamedTuple
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
-from PIL import Image, ImageChops, ImageDraw
 from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
@@ -26,12 +31,15 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from handout.assets import fonts
-from handout.assets.svgpath import Shape, SvgIcon, load_svg
+from handout.assets.svgpath import Shape, SvgIcon, digest, load_svg
 from handout.content.cautions import step_numbers
-from handout.content.model import REGIONS
+from handout.content.model import DIRECTIONS, REGIONS
 from handout.content.workspace import builtin_root
-from handout.render import arrows, forms
+from handout.render import arrows, forms, icondata
 from handout.render.pdf import ops
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 ICON_DIR = builtin_root() / "assets" / "icons"
 _FILES = {
@@ -63,10 +71,26 @@ def _icon(view: str) -> SvgIcon:
     return load_svg(str(ICON_DIR / _FILES[view]))
 
 
-@functools.cache
+def _drawing(view: str) -> tuple[str, bool]:
+    """The digest of the view's file (what is measured on it is cached by it), and whether
+    icondata holds its measurements (they are of this file)."""
+    found = digest(str(ICON_DIR / _FILES[view]))
+    return found, icondata.DIGESTS.get(view) == found
+
+
+def _stored_key(view: str, regions: frozenset[str]) -> tuple[str, str]:
+    return view, "+".join(sorted(regions & view_regions(view)))
+
+
 def view_regions(view: str) -> frozenset[str]:
     """The regions a view can highlight."""
-    shapes = frozenset(_icon(view).shapes) & _REGIONS
+    return _view_regions(view, *_drawing(view))
+
+
+@functools.lru_cache(maxsize=32)
+def _view_regions(view: str, _digest: str, stored: bool) -> frozenset[str]:
+    names = icondata.REGIONS[view] if stored else _icon(view).shapes
+    shapes = frozenset(names) & _REGIONS
     if view in _BODY_VIEWS:
         return shapes | _WHOLE
     whole_leg = shapes & _THIGHS and "ankle" in shapes  # a close-up from thigh to ankle
@@ -119,7 +143,7 @@ def step_view(
     wanted = _names(regions)
     showing = [v for v in (routine, *_CLOSE_UPS, *_BODY_VIEWS) if v and wanted <= view_regions(v)]
     if not showing:
-        return best_view(wanted)
+        return _partial_view(wanted, routine)
     first = routine if routine in showing else best_view(wanted)
     if not size:
         return first
@@ -127,6 +151,24 @@ def step_view(
         (v for v in (first, *showing) if _smallest(v, wanted, size, wide) >= HIGHLIGHT * size),
         first,
     )
+
+
+_CLOSE_UP = {"front": "leg-front", "back": "leg-back"}
+
+
+def _partial_view(regions: frozenset[str], routine: str | None) -> str:
+    """The view of a step no view shows whole: the routine's body view when it shows as many of
+    its regions as any view and each from the side it is best seen from (calf and shin on a
+    routine lying face down: the calf on the back view, not the shin on a close-up of the
+    front); else best_view."""
+    best = best_view(regions)
+    if routine not in _CLOSE_UP:
+        return best
+    shown = regions & view_regions(routine)
+    sides = {routine, _CLOSE_UP[routine]}
+    if len(shown) < len(regions & view_regions(best)):
+        return best
+    return routine if all(best_view([r]) in sides for r in shown) else best
 
 
 def _smallest(view: str, regions: frozenset[str], size: float, wide: float | None) -> float:
@@ -205,8 +247,15 @@ def region_boxes(view: str, regions: Iterable[str], box: Box) -> list[Box]:
     return _in_points(_svg_boxes(view, _names(regions)), placement(view, box))
 
 
-@functools.lru_cache(maxsize=512)
 def _svg_boxes(view: str, regions: frozenset[str]) -> tuple[Box, ...]:
+    """Where the lit regions show on the view, in SVG units (arrows.region_boxes)."""
+    drawn, stored = _drawing(view)
+    found = icondata.BOXES.get(_stored_key(view, regions)) if stored else None
+    return _measured_boxes(view, regions, drawn) if found is None else found
+
+
+@functools.lru_cache(maxsize=512)
+def _measured_boxes(view: str, regions: frozenset[str], _digest: str) -> tuple[Box, ...]:
     art = _icon(view)
     lit = tuple(shape.pdf_path for shape in _lit(art, view, regions))
     return arrows.region_boxes(
@@ -219,8 +268,8 @@ def _in_points(boxes: Iterable[Box], place: Placement) -> list[Box]:
     return [(place.ox + s * x, place.oy - s * (y + h), s * w, s * h) for x, y, w, h in boxes]
 
 
-HIGHLIGHT = 3.2 / 22  # a lit patch's smaller side, at least, as a share of its icon (3 mm at 22,
-# with a margin for anti-aliasing)
+HIGHLIGHT = 3.3 / 22  # a lit patch's smaller side, at least, as a share of its icon (3 mm at 22,
+# with a margin: the patch boxes are found on a coarse raster, and anti-aliasing eats an edge)
 _MAX_ZOOM = 6.0
 
 
@@ -230,11 +279,20 @@ def highlight_sizes(view: str, regions: Iterable[str], place: Placement) -> list
     return [min(w, h) * place.scale for _, _, w, h in _patches(view, _names(regions))]
 
 
-@functools.lru_cache(maxsize=512)
 def _patches(view: str, regions: frozenset[str]) -> tuple[Box, ...]:
+    """The boxes (SVG units) of the lit patches (_measured_patches), stored or measured."""
+    drawn, stored = _drawing(view)
+    found = icondata.PATCHES.get(_stored_key(view, regions)) if stored else None
+    return _measured_patches(view, regions, drawn) if found is None else found
+
+
+@functools.lru_cache(maxsize=512)
+def _measured_patches(view: str, regions: frozenset[str], _digest: str) -> tuple[Box, ...]:
     """The boxes (SVG units) of the lit patches: the regions clipped to the silhouette,
     rasterised, one box per connected piece (slivers under a square unit left out); a body
     view is cut at its midline, so each leg of a pair counts alone."""
+    from PIL import ImageChops, ImageDraw
+
     art = _icon(view)
     lit = [shape.pdf_path for shape in _lit(art, view, regions)]
     if not lit:
@@ -429,6 +487,18 @@ def map_plan(
     return MapPlan(width, height + base, tuple(figures), tuple(labels), tuple(titles), font)
 
 
+def printed_height(plan: MapPlan) -> float:
+    """How tall a map prints: from its figures' heads to its feet, or to the baseline of the
+    view names under them (a figure's drawing leaves a margin inside its box)."""
+    tops, feet = [], []
+    for view, box in plan.figures:
+        place = placement(view, box)
+        _, top, _, foot = _icon(view).shapes["outline"].bounds
+        tops.append(place.oy - place.scale * top)
+        feet.append(place.oy - place.scale * foot)
+    return max(tops) - min([*feet, *(y for _, _, y in plan.names)])
+
+
 def _numbered(
     regions: frozenset[str], steps: tuple[frozenset[str], ...], views: tuple[str, ...]
 ) -> dict[str, dict[str, str]]:
@@ -582,7 +652,47 @@ def region_sheet(path: str) -> None:
         canvas.setStrokeColor(Color(0.75, 0.75, 0.75))
         canvas.setLineWidth(0.4)
         canvas.line(margin, y, page_w - margin, y)
+    canvas.showPage()
+    _direction_page(canvas, margin)
     canvas.save()
+
+
+# Each stroke direction on a region it reads well on, for the arrow legend of the region sheet.
+_SHOWN_ON = {
+    "up": ("shin",), "down": ("lower-back",), "toward-heart": ("calf",),
+    "away-from-heart": ("thigh-front",), "circles": ("knee",), "across": ("thigh-back",),
+    "along": ("outer-thigh",),
+}  # fmt: skip
+_MEANING = {
+    "up": "towards the head", "down": "towards the feet",
+    "toward-heart": "up on limbs and trunk, down on head and neck",
+    "away-from-heart": "the way back: down on limbs", "circles": "small circles on the spot",
+    "across": "side to side, across the region", "along": "back and forth along it",
+}  # fmt: skip
+
+
+def _direction_page(canvas: Canvas, margin: float) -> None:
+    """The arrow language: each ``direction`` drawn as a sheet's step icon draws it (22 mm
+    tall), on a region it reads well on, named and explained under it."""
+    page_w, page_h = A4
+    size, wide = 22 * 72 / 25.4, 15.5 * 72 / 25.4
+    columns = 4
+    col_w = (page_w - 2 * margin) / columns
+    canvas.setFont(fonts.MAIN + "-Bold", 11)
+    canvas.drawString(margin, page_h - margin - 11, "Stroke directions (direction:)")
+    for i, direction in enumerate(DIRECTIONS):
+        row, column = divmod(i, columns)
+        x = margin + column * col_w
+        y = page_h - margin - 40 - (row + 1) * (size + 48)
+        canvas.saveState()
+        canvas.translate(x + (col_w - wide) / 2, y + 30)
+        draw_step_icon(canvas, _SHOWN_ON[direction], size, _SHEET_STYLE, direction, wide=wide)
+        canvas.restoreState()
+        canvas.setFont(fonts.MAIN + "-Bold", 9)
+        canvas.drawCentredString(x + col_w / 2, y + 18, direction)
+        canvas.setFont(fonts.MAIN, 7)
+        canvas.drawCentredString(x + col_w / 2, y + 9, _MEANING[direction])
+        canvas.drawCentredString(x + col_w / 2, y + 1, "on " + ", ".join(_SHOWN_ON[direction]))
 
 
 class Pictogram(Flowable):  # type: ignore[misc]
@@ -619,9 +729,11 @@ class Pictogram(Flowable):  # type: ignore[misc]
         self.steps = tuple(map(_names, steps)) if kind == "map" else ()
         self.names = names if kind == "map" else None
         self.font = font
+        self.printed = 0.0  # a map's height as printed (printed_height)
         if kind == "map":
             plan = map_plan(self.regions, self.steps, size, self.names, font)
             self.width, self.height = plan.width, plan.height
+            self.printed = printed_height(plan)
         else:
             _, _, self.width, self.height = icon_box(size, width)
         numbered = tuple(tuple(sorted(step)) for step in self.steps)  # not a set's hash order
@@ -778,3 +890,56 @@ def _figure(
         canvas.setLineCap(1)
         canvas.addLiteral(f"{art.shapes['details'].pdf_path} S")
     canvas.restoreState()
+
+
+_ICONDATA = '''"""Measurements of the built-in pictograms (assets/icons/*.svg) — generated, do not edit:
+``python -m handout.render.bodymap`` writes this file (render/bodymap.py, icondata_source).
+
+Per view: the sha256 of its file (the rest is used only while the file still has it), its
+region ids, and for each region alone and each shipped step's regions on it (keyed by their
+sorted names joined with "+"): the boxes of the lit patches and the boxes arrows go in, in SVG
+units, as bodymap measures them by rasterising the drawing.
+"""
+
+DIGESTS: dict[str, str] = {{
+{digests}
+}}
+REGIONS: dict[str, tuple[str, ...]] = {{
+{regions}
+}}
+PATCHES: dict[tuple[str, str], tuple[tuple[float, float, float, float], ...]] = {{
+{patches}
+}}
+BOXES: dict[tuple[str, str], tuple[tuple[float, float, float, float], ...]] = {{
+{boxes}
+}}
+'''
+
+
+def icondata_source() -> str:
+    """The text of render/icondata.py, measured afresh on the built-in drawings (never read
+    back from icondata): every region of each view alone, and every shipped step's regions
+    (those of them on the view)."""
+    import yaml
+
+    steps: set[frozenset[str]] = set()
+    for path in sorted(Path(builtin_root(), "content", "routines").glob("*.yaml")):
+        for step in yaml.safe_load(path.read_text("utf-8")).get("steps") or []:
+            steps.add(_names(step.get("region") or ()))
+    tables: tuple[dict[object, object], ...] = ({}, {}, {}, {})
+    digests, names, patches, boxes = tables
+    for view in VIEWS:
+        drawn = digests[view] = digest(str(ICON_DIR / _FILES[view]))
+        names[view] = tuple(sorted(frozenset(_icon(view).shapes) & _REGIONS))
+        shown = _view_regions(view, drawn, False)
+        wanted = {frozenset({region}) for region in shown} | {step & shown for step in steps}
+        for regions in sorted(filter(None, wanted), key=sorted):
+            key = (view, "+".join(sorted(regions)))
+            patches[key] = _measured_patches(view, regions, drawn)
+            boxes[key] = _measured_boxes(view, regions, drawn)
+    lines = ["\n".join(f"    {k!r}: {v!r}," for k, v in table.items()) for table in tables]
+    return _ICONDATA.format(digests=lines[0], regions=lines[1], patches=lines[2], boxes=lines[3])
+
+
+if __name__ == "__main__":
+    Path(__file__).with_name("icondata.py").write_text(icondata_source(), "utf-8")
