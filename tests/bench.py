@@ -31,6 +31,7 @@ The script always exits 0: it is a report. Budgets print PASS/FAIL beside each r
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import re
@@ -535,6 +536,116 @@ def report_press(pairs: list[tuple[Result, Result]], split: list[PressTime]) -> 
     print(f"  added: CPU time over the unpressed build's, min of {PRESS_RUNS} interleaved rounds")
 
 
+# --- the clinic workflow (issue 17) ---------------------------------------------------------
+
+AGAIN_RATIO = 1.3  # `build --all` with nothing changed, over `handout --help`
+BATCH_ROWS = 200
+BATCH_SPEEDUP = 5.0  # the batch over as many separate `handout build` runs
+SINGLE_RUNS = 10  # separate builds timed to estimate BATCH_ROWS of them
+WATCH_MS = 300.0
+WATCH_SAVES = 10
+
+
+def all_again() -> tuple[Result, Result]:
+    """`handout --help` and `build --all` with nothing changed since the last run, in the same
+    rounds, in one folder that holds that run's output."""
+    with tempfile.TemporaryDirectory(prefix="handout-bench-again-") as folder:
+        run_once([HANDOUT, "build", "--all"], Path(folder))
+        here = lambda: contextlib.nullcontext(folder)  # noqa: E731
+        commands = [
+            ("handout --help", [HANDOUT, "--help"]),
+            ("build --all, nothing changed", [HANDOUT, "build", "--all"]),
+        ]
+        help_, again = measure_together(commands, SMALL_RUNS, cwd=here)
+        return help_, again
+
+
+def batch_against_builds() -> tuple[Result, Result]:
+    """A batch of BATCH_ROWS clients (tests/batchcsv.py: four routines, three languages) and
+    SINGLE_RUNS separate personalised builds of the same kind."""
+    from batchcsv import clients_csv
+
+    with tempfile.TemporaryDirectory(prefix="handout-bench-batch-") as folder:
+        csv = clients_csv(Path(folder) / "clients.csv", BATCH_ROWS)
+        batch = measure(f"batch of {BATCH_ROWS} rows", [HANDOUT, "batch", str(csv)], 1)
+    single = Result(f"{SINGLE_RUNS} separate build --client runs")
+    for n in range(SINGLE_RUNS):
+        lang = ("en", "de", "ru")[n % 3]
+        routine = ("front-legs", "self-legs", "feet", "back-legs")[n % 4]
+        argv = [HANDOUT, "build", "--routine", routine, "--lang", lang, "--client", f"Client {n}"]
+        with fresh_dir() as cwd:
+            single.runs.append(run_once(argv, Path(cwd)))
+    return batch, single
+
+
+def watch_latency() -> tuple[list[float], list[float], str]:
+    """Milliseconds from a saved file to the watcher's `rebuilt` line: a routine (its sheet)
+    WATCH_SAVES times, then handout.yaml (everything) three times."""
+    from watching import Watch
+
+    with tempfile.TemporaryDirectory(prefix="handout-bench-watch-") as folder:
+        ws = Path(folder)
+        make_workspace(ws)
+        routine = ws / "content" / "routines" / "feet.yaml"
+        text, brand = routine.read_text("utf-8"), (ws / "handout.yaml").read_text("utf-8")
+        one: list[float] = []
+        every: list[float] = []
+        with Watch(ws) as watch:
+            try:
+                watch.until("watching ")
+                for n in range(WATCH_SAVES):
+                    edited = text.replace("title: Foot Massage", f"title: Foot Massage {n}")
+                    one.append(watch.saved(routine, edited, "rebuilt output/feet-sheet")[0])
+                for n in range(3):
+                    every.append(
+                        watch.saved(ws / "handout.yaml", f"{brand}\n# {n}\n", "rebuilt ")[0]
+                    )
+            except AssertionError as error:
+                return one, every, str(error)[:200]
+        return one, every, ""
+
+
+def report_workflow(
+    again: tuple[Result, Result],
+    batch: tuple[Result, Result],
+    watch: tuple[list[float], list[float], str],
+) -> None:
+    help_, nothing = again
+    ratio = nothing.ratio(help_)
+    print(f"{'clinic workflow':<44} {'wall s':>7} {'cpu s':>7}  budget")
+    print("-" * 104)
+    for r in (help_, nothing):
+        print(f"{r.name:<44} {r.wall:7.3f} {r.cpu:7.3f}")
+    print(
+        f"  nothing changed / --help: {ratio:.2f}  ≤{AGAIN_RATIO}x: {verdict(ratio <= AGAIN_RATIO)}"
+    )
+    rows, single = batch
+    each = statistics.mean(r.wall for r in single.runs)
+    alone = each * BATCH_ROWS
+    bad = rows.failed or single.failed
+    speedup = alone / rows.wall
+    print(
+        f"{rows.name:<44} {rows.wall:7.2f} {rows.cpu:7.2f}  {BATCH_ROWS / rows.wall:.1f} sheets/s"
+        f" on {os.cpu_count()} CPUs"
+    )
+    print(f"{single.name:<44} {each:7.3f} each  → {BATCH_ROWS} of them ≈ {alone:.1f} s")
+    print(
+        f"  batch speed-up: {speedup:.1f}x  ≥{BATCH_SPEEDUP:.0f}x: {verdict(speedup >= BATCH_SPEEDUP)}"
+    )
+    if bad:
+        print(f"  ERROR exit {bad.rc}: {bad.err.strip()[-200:]}")
+    one, every, error = watch
+    if error or not one:
+        print(f"  watch: FAIL — {error or 'no rebuild seen'}")
+        return
+    median = statistics.median(one)
+    print(
+        f"  watch, save → rebuilt line: one routine median {median:.0f} ms (min {min(one):.0f},"
+        f" max {max(one):.0f}, {len(one)} saves)  <{WATCH_MS:.0f} ms: {verdict(median < WATCH_MS)};"
+        f" handout.yaml (first rebuilt line) median {statistics.median(every):.0f} ms (info)"
+    )
+
+
 # --- report ---------------------------------------------------------------------------------
 
 
@@ -588,6 +699,7 @@ def main() -> int:
         fields = {kind: long_field(kind) for kind in FIELDS}
         photos = big_photo("JPEG"), big_photo("PNG")
         pressed = press_costs()
+        workflow = all_again(), batch_against_builds(), watch_latency()
 
     rows: list[tuple[Result, Result | None, str]] = [
         (floor_typer, None, ""),
@@ -657,6 +769,8 @@ def main() -> int:
     report_photos(*photos)
     print()
     report_press(*pressed)
+    print()
+    report_workflow(*workflow)
 
     print(
         f"\ntimes: min of {SMALL_RUNS} interleaved rounds (build --all: {ALL_RUNS} runs; manual and"

@@ -16,7 +16,18 @@ from handout.content import load
 from handout.content.workspace import Workspace
 from pdftools import pdf_text
 
-COMMANDS = ["build", "check", "list", "new", "schema", "preview", "icons", "calibrate"]
+COMMANDS = [
+    "build",
+    "check",
+    "list",
+    "new",
+    "schema",
+    "preview",
+    "icons",
+    "calibrate",
+    "batch",
+    "watch",
+]
 ROUTINES = [
     "back-legs", "back-legs-clinic", "feet", "front-legs", "inner-outer-legs", "leg-basics",
     "self-legs",
@@ -74,7 +85,9 @@ def test_every_command_has_help(in_repo: Cli, command: str) -> None:
     assert width <= 100, "help must wrap to the terminal width"
 
 
-@pytest.mark.parametrize("command", ["build", "check", "list", "new", "preview", "calibrate"])
+@pytest.mark.parametrize(
+    "command", ["build", "check", "list", "new", "preview", "calibrate", "batch", "watch"]
+)
 def test_workspace_commands_take_root(in_repo: Cli, command: str) -> None:
     assert "--root" in in_repo(command, "--help").output
 

@@ -16,7 +16,9 @@ import typer
 from handout.errors import HandoutError
 
 if TYPE_CHECKING:
+    from handout.commands.batch import Batch
     from handout.commands.build import Options, Result
+    from handout.commands.watch import Event
     from handout.content.workspace import Workspace
 
 app = typer.Typer(
@@ -307,6 +309,137 @@ def _build_all(ws: "Workspace", options: "Options") -> None:
     )
     if failures:
         # A routine's problem fails its sheet, its card and every manual listing it: say it once.
+        for line in dict.fromkeys(failures):
+            typer.echo(line, err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def watch(
+    format_: Annotated[
+        str | None, typer.Option("--format", help="Only card, sheet or booklet outputs.")
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            help="Language: uses <id>.<lang>.yaml and that language's labels.", callback=_language
+        ),
+    ] = None,
+    grayscale: Annotated[bool, typer.Option(help="No colour anywhere (office printers).")] = False,
+    root: RootOption = None,
+) -> None:
+    """Build what is out of date (as build --all does), then rebuild what each saved file
+    affects, until Ctrl-C."""
+    from handout.commands import build as builder
+    from handout.commands import watch as watcher
+
+    options = builder.Options(format=format_, lang=lang, grayscale=grayscale)
+    try:
+        with watcher.sigterm_interrupts():
+            for event in watcher.watch(builder.workspace(root), options):
+                _watched(event)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: how a watch ends
+        return
+    except HandoutError as error:
+        _fail(error)
+
+
+def _watched(event: "Event") -> None:
+    """`rebuilt FILE (N pages) in T ms` with its warnings before it; errors as they are."""
+    from handout.commands.watch import Failed, Rebuilt
+
+    if isinstance(event, Rebuilt):
+        for warning in event.warnings:
+            _warn(warning)
+        pages = _count(event.result.pages, "page")
+        typer.echo(f"rebuilt {event.result.shown} ({pages}) in {event.seconds * 1000:.0f} ms")
+    elif isinstance(event, Failed):
+        for line in event.lines:
+            typer.echo(line, err=True)
+    else:
+        folders = " and ".join(str(folder) for folder in event.folders)
+        typer.echo(f"watching {folders} — Ctrl-C to stop")
+
+
+@app.command()
+def batch(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE.csv",
+            help="One client per row: columns client and routine, optionally note, lang,"
+            " format, paper and date (YYYY-MM-DD).",
+        ),
+    ],
+    merge: Annotated[
+        bool, typer.Option("--merge", help="One PDF with a bookmark per client, in row order.")
+    ] = False,
+    skip_bad: Annotated[
+        bool,
+        typer.Option("--skip-bad", help="Build the good rows, warn about the bad ones."),
+    ] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder of the PDFs (default output/batch); with --merge the PDF"
+            " (default output/batch-<FILE>.pdf)."
+        ),
+    ] = None,
+    grayscale: Annotated[bool, typer.Option(help="No colour anywhere (office printers).")] = False,
+    force: Annotated[bool, typer.Option("--force", help=FORCE_HELP)] = False,
+    root: RootOption = None,
+) -> None:
+    """Build one personalised sheet (or card, booklet) per row of a CSV of clients."""
+    from handout.commands import batch as batcher
+    from handout.commands import build as builder
+
+    try:
+        ws = builder.workspace(root)
+        rows = batcher.Batch(ws, file, merge=merge, out=out, grayscale=grayscale, force=force)
+        for line in rows.refuse(skip_bad):
+            _warn(line)
+        _batch(rows)
+    except HandoutError as error:
+        _fail(error)
+
+
+def _batch(rows: "Batch") -> None:
+    """The rows built on every core under a progress bar (rows per second); failures are
+    reported together at the end (exit 1 if any)."""
+    import time
+
+    from handout.content.workspace import shown
+
+    failures: list[str] = []
+    failed = done = 0
+    warned: set[str] = set()  # a routine's warning comes with every row that builds it
+    written: list[Result] = []
+    start = time.monotonic()
+
+    def speed(_: None) -> str:
+        return f"{done / max(time.monotonic() - start, 1e-6):.1f} rows/s"
+
+    with typer.progressbar(
+        length=len(rows.tasks), label="building", file=sys.stderr, item_show_func=speed
+    ) as bar:
+        for outcome in rows.run():
+            if outcome.task is not None:
+                done += 1
+                bar.update(1)
+            if outcome.failed:
+                failed += 1
+                failures += outcome.failed.lines
+            for warning in [w for w in outcome.warnings if w not in warned]:
+                _warn(warning)
+            warned.update(outcome.warnings)
+            if outcome.result is not None:
+                written.append(outcome.result)
+    if rows.merge and written:
+        clients = _count(len(rows.tasks) - failed, "client")
+        typer.echo(f"wrote {written[-1].shown} ({clients}, {_count(written[-1].pages, 'page')})")
+    elif not rows.merge:
+        typer.echo(f"wrote {_count(len(written), 'PDF')} to {shown(rows.target)}")
+    if failures:
         for line in dict.fromkeys(failures):
             typer.echo(line, err=True)
         raise typer.Exit(1)

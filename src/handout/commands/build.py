@@ -33,6 +33,7 @@ class Options(NamedTuple):
     lang: str | None = None
     client: str | None = None
     note: str | None = None
+    date: date | None = None  # the day printed with --client or --note (None: today)
     audience: str | None = None  # client | therapist; None: from the routine (a manual: therapist)
     grayscale: bool = False
     template: str | None = None
@@ -176,14 +177,14 @@ def _context(
 ) -> Context:
     """Everything a layout needs besides the content; photos and logo are read here, not in layout."""
     from handout.assets import images
+    from handout.content import version
     from handout.content.labels import labels
     from handout.layout.context import Context, Personal
     from handout.render.theme import make_theme
 
     lang = options.lang or brand.language
-    personal = Personal(
-        options.client, options.note, today() if options.client or options.note else None
-    )
+    day = (options.date or today()) if options.client or options.note else None
+    personal = Personal(options.client, options.note, day)
     logo = images.logo(ws, brand, grayscale=options.grayscale)
     theme = make_theme(template, brand.clinic.accent, options.grayscale)
     photos = {}
@@ -201,6 +202,7 @@ def _context(
         lang=lang,
         photos=photos,
         audience=_audience(options, docs),
+        stamp=version.stamp(docs[0], today(), brand.site) if len(docs) == 1 else None,
     )
 
 

@@ -199,9 +199,19 @@ def shared_inputs(ws: Workspace) -> list[Path]:
 def _files_under(folder: Path) -> list[Path]:
     found: list[Path] = []
     for top, dirs, names in os.walk(folder):
-        dirs.sort()
-        found += [Path(top) / name for name in sorted(names)]
+        dirs[:] = sorted(name for name in dirs if not scratch(name))
+        found += [Path(top) / name for name in sorted(names) if not scratch(name)]
     return found
+
+
+SCRATCH = ("~", "#", ".swp", ".swx", ".part", ".tmp")  # editors' backups, autosaves and swap files,
+# half-written files
+
+
+def scratch(name: str) -> bool:
+    """A file or folder no build reads: hidden, or a leftover of an editor or a download (an
+    editor that rewrites its swap file beside a routine must not make everything out of date)."""
+    return name.startswith(".") or name.endswith(SCRATCH)
 
 
 def run_job(ws: Workspace, options: Options, job: Job) -> Result | Made:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from handout.press.furniture import NOTHING, Furniture, Info, draw
@@ -170,3 +171,44 @@ def stamped(data: bytes, furniture: Callable[[tuple[float, float]], Furniture]) 
     buffer = io.BytesIO()
     pdf.save(buffer, deterministic_id=True, compress_streams=False)
     return buffer.getvalue()
+
+
+class Merged:
+    """Finished documents one after another in one PDF, each under a top-level bookmark that
+    opens at its first page (`handout batch --merge`).
+
+    Each document is opened, copied in and closed at once: pikepdf copies a page's objects,
+    streams included, into this PDF when it is appended, so no source stays open and only
+    this PDF grows (about three times the size of the file it saves, in memory)."""
+
+    def __init__(self, title: str) -> None:
+        import pikepdf
+
+        self.pdf = pikepdf.new()
+        self.title = title
+        self.marks: list[tuple[str, int]] = []
+
+    @property
+    def pages(self) -> int:
+        return len(self.pdf.pages)
+
+    def add(self, title: str, data: bytes) -> None:
+        import pikepdf
+
+        with pikepdf.open(io.BytesIO(data)) as source:
+            if not self.marks:  # who made it and when, as the first document says
+                for key in ("/Author", "/Creator", "/Producer", "/CreationDate", "/ModDate"):
+                    if key in source.docinfo:
+                        self.pdf.docinfo[key] = pikepdf.String(str(source.docinfo[key]))
+            self.marks.append((title, self.pages))
+            self.pdf.pages.extend(source.pages)
+
+    def save(self, path: Path) -> None:
+        """Written to `path` with the bookmarks, byte for byte the same for the same documents."""
+        import pikepdf
+
+        with self.pdf.open_outline() as outline:
+            outline.root.extend(pikepdf.OutlineItem(title, page) for title, page in self.marks)
+        self.pdf.docinfo["/Title"] = pikepdf.String(self.title)
+        self.pdf.Root.PageMode = pikepdf.Name.UseOutlines  # a viewer opens with them shown
+        self.pdf.save(path, deterministic_id=True, compress_streams=False)
