@@ -399,3 +399,17 @@ def test_the_shipped_routines_pass_the_lint_strictly(in_repo: Cli, routine: Path
     result = in_repo("check", "--strict", shown(routine))
     assert_clean_exit(result, 0)
     assert findings(result.stdout) == []
+
+
+def test_a_finding_quotes_a_step_title_on_one_line_and_short(in_tmp: Cli, tmp_path: Path) -> None:
+    title = '"Knee\\nthumbing, slowly and with care, from the hollow up to the thigh"'
+    routine_ws(
+        tmp_path, CLEAN + f"  - title: {title}\n    region: back-of-knee\n    pressure: firm\n"
+    )
+    result = in_tmp("check")
+    assert_clean_exit(result, 1)
+    assert findings(result.stdout) == [
+        "content/routines/r.yaml:14:15: error[back-of-knee-pressure]: pressure on the back of the"
+        " knee — work it with light pressure only, or leave it out"
+        " (step 2 'Knee thumbing, slowly and with care…')"
+    ]

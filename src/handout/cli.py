@@ -144,6 +144,22 @@ def _warn(message: str) -> None:
     typer.echo(f"warning: {message}", err=True)
 
 
+def _warn_once(warnings: list[str], warned: set[str]) -> None:
+    """The warnings not given yet (a file's warning comes with every job that reads it)."""
+    for warning in dict.fromkeys(w for w in warnings if w not in warned):
+        _warn(warning)
+    warned.update(warnings)
+
+
+def _fail_once(failures: list[str]) -> None:
+    """Every failure line once, then exit 1 (a routine's problem fails its sheet, its card and
+    every manual listing it); nothing when there are none."""
+    if failures:
+        for line in dict.fromkeys(failures):
+            typer.echo(line, err=True)
+        raise typer.Exit(1)
+
+
 @app.command()
 def build(
     routine: Annotated[str | None, typer.Option(help="Routine id or path to a .yaml file.")] = None,
@@ -300,18 +316,12 @@ def _build_all(ws: "Workspace", options: "Options") -> None:
             if outcome.result is None:
                 continue
             written += 1
-            for warning in [w for w in outcome.result.warnings if w not in warned]:
-                _warn(warning)
-            warned.update(outcome.result.warnings)
+            _warn_once(outcome.result.warnings, warned)
     fresh = len(everything.jobs) - len(todo)
     typer.echo(
         f"wrote {_count(written, 'PDF')} to output" + (f", {fresh} up to date" if fresh else "")
     )
-    if failures:
-        # A routine's problem fails its sheet, its card and every manual listing it: say it once.
-        for line in dict.fromkeys(failures):
-            typer.echo(line, err=True)
-        raise typer.Exit(1)
+    _fail_once(failures)
 
 
 @app.command()
@@ -429,9 +439,7 @@ def _batch(rows: "Batch") -> None:
             if outcome.failed:
                 failed += 1
                 failures += outcome.failed.lines
-            for warning in [w for w in outcome.warnings if w not in warned]:
-                _warn(warning)
-            warned.update(outcome.warnings)
+            _warn_once(outcome.warnings, warned)
             if outcome.result is not None:
                 written.append(outcome.result)
     if rows.merge and written:
@@ -439,10 +447,7 @@ def _batch(rows: "Batch") -> None:
         typer.echo(f"wrote {written[-1].shown} ({clients}, {_count(written[-1].pages, 'page')})")
     elif not rows.merge:
         typer.echo(f"wrote {_count(len(written), 'PDF')} to {shown(rows.target)}")
-    if failures:
-        for line in dict.fromkeys(failures):
-            typer.echo(line, err=True)
-        raise typer.Exit(1)
+    _fail_once(failures)
 
 
 @app.command()

@@ -166,9 +166,10 @@ class Batch:
 
     def _guard(self) -> Guard:
         """What the merged PDF may replace: what a build's --out may."""
-        from handout.commands.build import _output
+        from handout.commands.build import output_target
 
-        return Guard(PDF, self.force, _output(self.ws, Options(out=self.target), "").inputs)
+        target = output_target(self.ws, Options(out=self.target), "")
+        return Guard(PDF, self.force, target.inputs)
 
     # checking ---------------------------------------------------------------------------
 

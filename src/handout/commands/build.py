@@ -162,7 +162,7 @@ def _paper_name(
     return template.paper, ws.template_files()[options.template or template.format]
 
 
-def _output(ws: Workspace, options: Options, name: str) -> Target:
+def output_target(ws: Workspace, options: Options, name: str) -> Target:
     """`--out`, never into the workspace's inputs (or the built-in workspace's) unless forced;
     else `output/<name>.pdf` of the current folder, wherever that is (a new PDF there replaces
     no input)."""
@@ -412,7 +412,7 @@ def write_pressed(ws: Workspace, options: Options, made: list[Made], *, copies: 
     data, pages = _pressed(options, made, copies)
     first = made[0]
     name = output_name(options, first.stem, first.format, first.sheet_paper, copies)
-    target = _output(ws, options, name)
+    target = output_target(ws, options, name)
     write_bytes(target.path, data, Guard(PDF, target.force, target.inputs))
     return Result(target.path, pages, [w for m in made for w in m.warnings])
 

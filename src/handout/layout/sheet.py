@@ -367,12 +367,11 @@ def _title_block(routine: Routine, ctx: Context, width: float, tight: float) -> 
         text += [Spacer(1, sizes.body * 0.6 * tight), *meta]
     if not (ctx.template.show.body_map and routine.regions):
         return text
-    very_long = len(summary) > 1 or len(meta) > 1  # runs over pages: on its own, not in a table
-    if width < 120 * mm or very_long:
-        drawing = parts.body_map(routine, ctx, 30 * mm * tight)
-        return [*text, Spacer(1, sizes.body * 0.6), drawing]
     drawing = parts.body_map(routine, ctx, 38 * mm * tight)
     map_w = max(40 * mm, drawing.width)
+    if width < 120 * mm or _very_long(summary, meta, text, width - map_w):
+        drawing = parts.body_map(routine, ctx, 30 * mm * tight)
+        return [*text, Spacer(1, sizes.body * 0.6), drawing]
     table = Table(
         [[text, drawing]],
         colWidths=[width - map_w, map_w],
@@ -391,6 +390,20 @@ def _title_block(routine: Routine, ctx: Context, width: float, tight: float) -> 
         ),
     )
     return [table]
+
+
+BESIDE_MOST = 120 * mm  # the tallest text the body map stands beside; taller runs on alone
+
+
+def _very_long(
+    summary: list[Flowable], meta: list[Flowable], text: list[Flowable], width: float
+) -> bool:
+    """Whether the head's text may run over a page: then it stands on its own, the map below
+    it (in a table beside the map, the map's numbers would come in the middle of the text
+    that runs on, on the page and in its text layer)."""
+    if len(summary) > 1 or len(meta) > 1:
+        return True
+    return sum(flowable.wrap(width, BESIDE_MOST)[1] for flowable in text) > BESIDE_MOST
 
 
 def _personal(ctx: Context, width: float) -> list[Flowable]:

@@ -74,8 +74,17 @@ def _caution_targets(routine: Routine) -> Iterator[Target]:
             yield Target(path, label, texts, every, mine, step.region, caution=caution)
 
 
+TITLE_MOST = 40  # characters of a step's title a finding quotes
+
+
 def _step_label(index: int, step: Step) -> str:
-    return f"step {index + 1} '{step.title}'"
+    """`step 4 'Knee thumbing'`: the title on one line, a long one cut short (a finding is one
+    line; its place in the file is already given)."""
+    title = " ".join(step.title.split())
+    if len(title) > TITLE_MOST:
+        cut = title[:TITLE_MOST]
+        title = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:.") + "…"
+    return f"step {index + 1} '{title}'"
 
 
 def _step_texts(index: int, step: Step) -> Texts:
