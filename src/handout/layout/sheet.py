@@ -403,7 +403,8 @@ def _very_long(
     that runs on, on the page and in its text layer)."""
     if len(summary) > 1 or len(meta) > 1:
         return True
-    return sum(flowable.wrap(width, BESIDE_MOST)[1] for flowable in text) > BESIDE_MOST
+    height: float = sum(flowable.wrap(width, BESIDE_MOST)[1] for flowable in text)
+    return height > BESIDE_MOST
 
 
 def _personal(ctx: Context, width: float) -> list[Flowable]:
