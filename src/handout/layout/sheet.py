@@ -392,7 +392,7 @@ def _title_block(routine: Routine, ctx: Context, width: float, tight: float) -> 
     return [table]
 
 
-BESIDE_MOST = 120 * mm  # the tallest text the body map stands beside; taller runs on alone
+BESIDE_MOST: float = 120 * mm  # the tallest text the body map stands beside; taller runs on alone
 
 
 def _very_long(
