@@ -197,14 +197,16 @@ def test_a_broken_manifest_only_means_building_everything(in_tmp: Cli, ws: Path)
     assert built(in_tmp("build", "--all").stdout) == (0, 7)
 
 
-def test_a_run_with_nothing_to_build_loads_no_pdf_library(ws: Path) -> None:
+def test_a_run_with_nothing_to_build_loads_no_pdf_library_nor_yaml(ws: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     command = [sys.executable, "-X", "importtime", "-m", "handout", "build", "--all"]
     subprocess.run(command, cwd=ws, env=env, check=True, capture_output=True)
     second = subprocess.run(command, cwd=ws, env=env, check=True, capture_output=True, text=True)
     assert "wrote 0 PDFs to output, 7 up to date" in second.stdout
     imported = {line.split("|")[-1].strip() for line in second.stderr.splitlines() if "|" in line}
-    assert {"reportlab", "PIL", "pypdfium2", "pikepdf"}.isdisjoint(imported)
+    assert {"reportlab", "PIL", "pypdfium2", "pikepdf", "yaml", "multiprocessing"}.isdisjoint(
+        imported
+    )
 
 
 # ------------------------------------------------------------------------------ parallel
@@ -219,3 +221,12 @@ def test_parallel_outputs_are_the_bytes_of_a_serial_run(
     monkeypatch.setenv("HANDOUT_JOBS", "1")
     assert_clean_exit(in_tmp("build", "--all"), 0)
     assert pdfs(ws) == parallel
+
+
+def test_a_new_workspace_language_is_seen_by_the_next_run(in_tmp: Cli, ws: Path) -> None:
+    in_tmp("build", "--all", "--format", "sheet")
+    (ws / "handout.yaml").write_text("language: de\n", "utf-8")
+    result = in_tmp("build", "--all", "--format", "sheet")
+    assert_clean_exit(result, 0)
+    assert "Arme" in pdf_text(ws / "output" / "r-sheet.pdf")  # German is the workspace's own now
+    assert "s.de.yaml: no 'de' translation" in result.stderr

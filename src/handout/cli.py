@@ -17,7 +17,8 @@ from handout.errors import HandoutError
 
 if TYPE_CHECKING:
     from handout.commands.batch import Batch
-    from handout.commands.build import Options, Result
+    from handout.commands.build import Result
+    from handout.commands.options import Options
     from handout.commands.watch import Event
     from handout.content.workspace import Workspace
 
@@ -78,9 +79,11 @@ def _fail(error: HandoutError) -> None:
 
 def _language(value: str | None) -> str | None:
     """--lang: a language code (content/model.py), never a path or an empty word."""
+    if value is None:
+        return None
     from handout.content.model import is_language
 
-    if value is not None and not is_language(value):
+    if not is_language(value):
         raise typer.BadParameter(
             f"{value!r} is not a language code — use two or three lowercase letters such as de,"
             " optionally with a region such as pt-br"
@@ -239,13 +242,13 @@ def build(
     root: RootOption = None,
 ) -> None:
     """Build a routine, a manual, or everything."""
-    from handout.commands import build as builder
+    from handout.commands.options import Options, workspace
     from handout.press.options import PressOptions
 
     chosen = sum(x is not None and x is not False for x in (routine, manual, all_))
     if chosen != 1:
         raise typer.BadParameter("give exactly one of --routine ID, --manual ID or --all")
-    options = builder.Options(
+    options = Options(
         format=format_,
         paper=paper,
         out=out,
@@ -270,10 +273,12 @@ def build(
         ),
     )
     try:
-        ws = builder.workspace(root)
+        ws = workspace(root)
         if all_:
             _build_all(ws, options)
             return
+        from handout.commands import build as builder
+
         result = (
             builder.build_manual(ws, manual, options)
             if manual
@@ -340,13 +345,13 @@ def watch(
 ) -> None:
     """Build what is out of date (as build --all does), then rebuild what each saved file
     affects, until Ctrl-C."""
-    from handout.commands import build as builder
     from handout.commands import watch as watcher
+    from handout.commands.options import Options, workspace
 
-    options = builder.Options(format=format_, lang=lang, grayscale=grayscale)
+    options = Options(format=format_, lang=lang, grayscale=grayscale)
     try:
         with watcher.sigterm_interrupts():
-            for event in watcher.watch(builder.workspace(root), options):
+            for event in watcher.watch(workspace(root), options):
                 _watched(event)
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: how a watch ends
         return
@@ -401,10 +406,10 @@ def batch(
 ) -> None:
     """Build one personalised sheet (or card, booklet) per row of a CSV of clients."""
     from handout.commands import batch as batcher
-    from handout.commands import build as builder
+    from handout.commands.options import workspace
 
     try:
-        ws = builder.workspace(root)
+        ws = workspace(root)
         rows = batcher.Batch(ws, file, merge=merge, out=out, grayscale=grayscale, force=force)
         for line in rows.refuse(skip_bad):
             _warn(line)
@@ -544,14 +549,15 @@ def preview(
 ) -> None:
     """Build, then write PNG images of the pages next to the PDF."""
     from handout.commands import build as builder
+    from handout.commands.options import Options, workspace
     from handout.output import preview as previewer
 
-    options = builder.Options(
+    options = Options(
         format=format_, paper=paper, out=out, grayscale=grayscale, lang=lang, force=force
     )
     try:
         _preview_needs_a_file(out)
-        ws = builder.workspace(root)
+        ws = workspace(root)
         result = (
             builder.build_manual(ws, routine_id, options)
             if manual

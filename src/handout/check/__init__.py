@@ -15,8 +15,8 @@ from handout.content import load
 from handout.content.fields import show_path, suggest
 from handout.content.fields import shown as written
 from handout.content.load import ManualDoc, RoutineDoc
-from handout.content.model import FORMATS, Brand, Manual, Template
-from handout.content.paper import PaperError, check_room, paper_size
+from handout.content.model import Brand, Manual, Template
+from handout.content.paper import FORMATS, PaperError, check_room, paper_size
 from handout.content.parse import note
 from handout.content.workspace import Workspace
 from handout.content.yamlload import Located

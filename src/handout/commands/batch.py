@@ -26,10 +26,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from handout.commands import pool
-from handout.commands.build import Made, Options, Result, made_routine, write
+from handout.commands.build import Made, Result, made_routine, write
 from handout.commands.build_all import card_that_fits, warm
+from handout.commands.options import Options
 from handout.content.fields import suggest
-from handout.content.model import FORMATS, Template, is_language
+from handout.content.model import Template, is_language
+from handout.content.paper import FORMATS
 from handout.content.workspace import Workspace, shown
 from handout.errors import HandoutError, UsageError
 from handout.output.write import PDF, Guard, atomic_path, replaceable

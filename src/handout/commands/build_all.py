@@ -14,30 +14,25 @@ import functools
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from handout import installed_version
+import handout
 from handout.commands import pool
-from handout.commands.build import (
-    Made,
+from handout.commands.options import (
     Options,
-    Result,
-    build_manual,
-    build_routine,
     known_format,
-    made_routine,
     office_paper,
     output_name,
     source_date_epoch,
-    write,
-    write_pressed,
 )
-from handout.content.model import FORMATS, Brand
-from handout.content.paper import paper_label
+from handout.content.paper import FORMATS
 from handout.content.workspace import Workspace, builtin_root, shown
 from handout.errors import HandoutError, LayoutError
 from handout.output.manifest import Manifest
 from handout.press.options import validate
+
+if TYPE_CHECKING:  # what building loads; a run with nothing to build loads none of it
+    from handout.commands.build import Made, Result
 
 OUTPUT = Path("output")
 
@@ -60,23 +55,43 @@ class Outcome(NamedTuple):
     failed: pool.Failed | None = None
 
 
+class Brief(NamedTuple):
+    """What a plan needs of handout.yaml: the workspace's language and the clinic's paper."""
+
+    language: str
+    sheet: str
+
+
 class Everything:
     """The plan of one `build --all` and the manifest that says what is up to date."""
 
     def __init__(self, ws: Workspace, options: Options) -> None:
-        from handout.content import load
-
         source_date_epoch()  # once, not once per job
         validate(options.press, known_format(options.format) or "sheet")
         self.ws, self.options = ws, options
-        self.brand: Brand = load.brand(ws)
-        self.jobs = plan(ws, options, self.brand)
         self.manifest = Manifest(OUTPUT)
+        self.brief = self._brief()
+        self.jobs = plan(ws, options, self.brief.language)
         shared = shared_inputs(ws)
+        self.code = self.manifest.key(handout.__version__, _program_files())
         self.keys = {
             job: self.manifest.key(self._label(job), own_inputs(ws, job) + shared)
             for job in self.jobs
         }
+
+    def _brief(self) -> Brief:
+        """handout.yaml's language and paper, kept in the manifest by the file's digest: a run
+        with nothing to build reads no YAML."""
+        key = self.manifest.digest(self.ws.brand_file)
+        kept = self.manifest.recall("brief", key)
+        if isinstance(kept, list) and len(kept) == 2 and all(isinstance(k, str) for k in kept):
+            return Brief(*kept)
+        from handout.content import load
+
+        brand = load.brand(self.ws)
+        brief = Brief(brand.language, office_paper(brand))
+        self.manifest.remember("brief", key, list(brief))
+        return brief
 
     def todo(self) -> list[Job]:
         """The jobs whose output is missing, changed or built from other inputs (all: --force)."""
@@ -92,6 +107,11 @@ class Everything:
     def run(self, jobs: list[Job], *, parallel: bool = True) -> Iterator[Outcome]:
         """Each job built (on every core when `parallel`), then the shared n-up sheets; the
         manifest is saved after, with what was written."""
+        if not jobs:  # nothing to build: nothing to load
+            self.manifest.save()
+            return
+        from handout.commands.build import Made
+
         cards: dict[int, Made] = {}
         work = functools.partial(run_job, self.ws, self.options)
         done = pool.spread(work, jobs, warm, workers=None if parallel else 1)
@@ -112,6 +132,8 @@ class Everything:
             self.manifest.save()
 
     def _shared(self, cards: list[Made], complete: bool) -> Outcome:
+        from handout.commands.build import write_pressed
+
         if not cards:
             return Outcome(None, None)
         options = _for(self.options, "card", None)
@@ -124,35 +146,31 @@ class Everything:
         return Outcome(None, result)
 
     def out(self, job: Job) -> Path:
-        stem = job.id if job.lang == self.brand.language else f"{job.id}-{job.lang}"
+        stem = job.id if job.lang == self.brief.language else f"{job.id}-{job.lang}"
         options = _for(self.options, job.format, job.lang)
-        return OUTPUT / f"{output_name(options, stem, job.format, self._sheet, True)}.pdf"
-
-    @property
-    def _sheet(self) -> str:
-        return office_paper(self.brand)
+        return OUTPUT / f"{output_name(options, stem, job.format, self.brief.sheet, True)}.pdf"
 
     def _shared_out(self) -> Path:
         options = _for(self.options, "card", None)
-        return OUTPUT / f"{output_name(options, 'cards', 'card', self._sheet, False)}.pdf"
+        return OUTPUT / f"{output_name(options, 'cards', 'card', self.brief.sheet, False)}.pdf"
 
     def _shared_key(self) -> str:
         return "".join(self.keys[job] for job in self.jobs if job.shared)
 
     def _label(self, job: Job) -> str:
-        """What besides the files makes the output: the job, its options, the version, the date."""
+        """What besides the files makes the output: the job, its options, the code, the date."""
         options = _for(self.options, job.format, job.lang)._replace(force=False)
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-        return f"{installed_version()}\0{job}\0{options}\0{epoch}"
+        return f"{self.code}\0{job}\0{options}\0{epoch}"
 
 
-def plan(ws: Workspace, options: Options, brand: Brand) -> list[Job]:
+def plan(ws: Workspace, options: Options, language: str) -> list[Job]:
     """One job per routine, language and format, and per manual (only `--format` when given):
     a routine in the workspace's language (--lang, else handout.yaml's) and, without --lang,
     in each language it is translated into."""
     wanted = (options.format,) if options.format else FORMATS
     shared = options.press.nup is not None
-    main = options.lang or brand.language
+    main = options.lang or language
     jobs: list[Job] = []
     for rid in ws.routine_ids():
         extra = [] if options.lang else ws.translations(rid)
@@ -196,11 +214,13 @@ def shared_inputs(ws: Workspace) -> list[Path]:
     return [f for f in files if not (f.suffix == ".yaml" and f.parent in named)]
 
 
-def _files_under(folder: Path) -> list[Path]:
+def _files_under(folder: Path, suffix: str = "") -> list[Path]:
+    """The files below `folder` (ending in `suffix`), less hidden and scratch files."""
     found: list[Path] = []
     for top, dirs, names in os.walk(folder):
-        dirs[:] = sorted(name for name in dirs if not scratch(name))
-        found += [Path(top) / name for name in sorted(names) if not scratch(name)]
+        dirs[:] = sorted(name for name in dirs if not scratch(name) and name != "__pycache__")
+        kept = (name for name in sorted(names) if name.endswith(suffix) and not scratch(name))
+        found += [Path(top) / name for name in kept]
     return found
 
 
@@ -214,8 +234,16 @@ def scratch(name: str) -> bool:
     return name.startswith(".") or name.endswith(SCRATCH)
 
 
+def _program_files() -> list[Path]:
+    """handout's own code: an output is built anew by a changed program, not only by changed
+    content (a source checkout's version stays the same from one edit to the next)."""
+    return _files_under(Path(handout.__file__).parent, suffix=".py")
+
+
 def run_job(ws: Workspace, options: Options, job: Job) -> Result | Made:
     """The job's document, written; a shared card is only made (its sheets are pressed after)."""
+    from handout.commands.build import build_manual, build_routine, write
+
     own = _for(options, job.format, job.lang)
     if job.kind == "manual":
         return build_manual(ws, job.id, own)
@@ -253,6 +281,9 @@ CARD_FALLBACK = ("a5", "a4")
 
 def card_that_fits(ws: Workspace, rid: str, options: Options) -> Made:
     """The card on its template's paper, else on the next larger paper that holds it, with a warning."""
+    from handout.commands.build import made_routine
+    from handout.content.paper import paper_label
+
     try:
         return made_routine(ws, rid, options)
     except LayoutError as first:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from handout import check
-from handout.commands.build import Result, office_paper, source_date_epoch, workspace
+from handout.commands.build import Result
+from handout.commands.options import office_paper, source_date_epoch, workspace
 from handout.content.paper import PaperError, paper_label, paper_size
 from handout.content.parse import noted
 from handout.errors import UsageError

@@ -6,7 +6,7 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
-from handout.commands.build import source_date_epoch
+from handout.commands.options import source_date_epoch
 from handout.content.workspace import resolve_root, shown
 
 

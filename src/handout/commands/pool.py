@@ -13,14 +13,16 @@ the errors' own classes do not survive pickling with their problems intact.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from typing import Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from handout.errors import HandoutError, UsageError
+
+if TYPE_CHECKING:  # loaded when there is work for more than one process
+    import multiprocessing.context
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -64,6 +66,8 @@ def spread(
     if workers <= 1:
         yield from (Done(index, attempt(work, item)) for index, item in enumerate(items))
         return
+    from concurrent.futures import ProcessPoolExecutor
+
     context = _context()
     forked = context.get_start_method() == "fork"
     if warm is not None and forked:
@@ -76,6 +80,8 @@ def spread(
 def _run(
     pool: ProcessPoolExecutor, work: Callable[[T], R], items: Sequence[T], most: int
 ) -> Iterator[Done[R]]:
+    from concurrent.futures import FIRST_COMPLETED, wait
+
     waiting: dict[Future[R | Failed], int] = {}
     queued = iter(enumerate(items))
     try:
@@ -105,4 +111,6 @@ def attempt(work: Callable[[T], R], item: T) -> R | Failed:
 def _context() -> multiprocessing.context.BaseContext:
     """Fork where it is safe and cheap (Linux: workers start with what this process loaded);
     elsewhere spawn, and `warm` runs in each worker instead."""
+    import multiprocessing
+
     return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")

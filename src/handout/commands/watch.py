@@ -23,8 +23,9 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from handout.commands.build import Options, Result
+from handout.commands.build import Result
 from handout.commands.build_all import OUTPUT, Everything, Job, scratch, warm
+from handout.commands.options import Options
 from handout.content.workspace import Workspace
 from handout.errors import HandoutError, UsageError
 

@@ -27,7 +27,7 @@ from handout.content.fields import (
     spec,
 )
 from handout.content.levels import LEVELS
-from handout.content.paper import paper_size
+from handout.content.paper import FORMATS, paper_size
 
 REGIONS: tuple[str, ...] = (
     "head", "face", "neck", "shoulders", "upper-back", "lower-back", "chest", "abdomen",
@@ -40,7 +40,6 @@ DIRECTIONS: tuple[str, ...] = (
     "up", "down", "toward-heart", "away-from-heart", "circles", "across", "along",
 )  # fmt: skip
 AUDIENCES: tuple[str, ...] = ("therapist", "self")
-FORMATS: tuple[str, ...] = ("card", "sheet", "booklet")
 
 _UNIT_SECONDS = {"s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
                  "min": 60, "mins": 60, "minute": 60, "minutes": 60,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
+FORMATS: tuple[str, ...] = ("card", "sheet", "booklet")  # what a template lays out
+
 MM = 72 / 25.4
 INCH = 72.0
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 NAME = ".handout-manifest.json"
-FORMAT = 1
+FORMAT = 2
 # A file digested less than this after its last change is read again next time: a second
 # change within the file system's clock tick, of the same size, would keep its size and time.
 SETTLED_NS = 2_000_000_000
@@ -53,20 +53,28 @@ class Manifest:
         self.path = folder / NAME
         self.outputs: dict[str, dict[str, Any]] = {}
         self.files: dict[str, list[Any]] = {}
-        with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
+        self.memo: dict[str, Any] = {}  # what a caller keeps by a key of its own: recall
+        self.changed = False  # anything to save
+        self._seen: dict[str, str] = {}  # digests taken in this run
+        with contextlib.suppress(OSError, ValueError, TypeError, AttributeError, KeyError):
             data = json.loads(self.path.read_text("utf-8"))
             if data.get("format") == FORMAT:
                 self.outputs = dict(data["outputs"])
                 self.files = dict(data["files"])
+                self.memo = dict(data["memo"])
 
     def digest(self, path: Path) -> str:
-        """The file's content digest ('' when it is missing or unreadable)."""
+        """The file's content digest ('' when it is missing or unreadable), taken once a run."""
+        name = str(path)
+        if name not in self._seen:
+            self._seen[name] = self._digest(path, name)
+        return self._seen[name]
+
+    def _digest(self, path: Path, name: str) -> str:
         found = _stat(path)
         if found is None:
             return ""
-        name = str(path)
-        cached = self.files.get(name)
-        known = _settled(cached, found)
+        known = _settled(self.files.get(name), found)
         if known is not None:
             return known
         try:
@@ -74,7 +82,18 @@ class Manifest:
         except OSError:
             return ""
         self.files[name] = [*found, digest, time.time_ns()]
+        self.changed = True
         return digest
+
+    def recall(self, kind: str, key: str) -> Any:
+        """What `remember` kept of this kind under this key, else None."""
+        kept = self.memo.get(kind)
+        return kept.get("value") if isinstance(kept, dict) and kept.get("key") == key else None
+
+    def remember(self, kind: str, key: str, value: Any) -> None:
+        """Keep `value` (JSON) of this kind under `key`, in place of any other of its kind."""
+        self.memo[kind] = {"key": key, "value": value}
+        self.changed = True
 
     def key(self, label: str, inputs: Iterable[Path]) -> str:
         """One digest of a job's label (what it builds and how) and of every file it reads."""
@@ -96,13 +115,14 @@ class Manifest:
         found = _stat(out)
         if found is not None:
             self.outputs[str(out)] = {"key": key, "stat": list(found)}
+            self.changed = True
 
     def save(self) -> None:
         """Written beside the outputs (whole or not at all); a folder that cannot take it only
         means the next run builds everything."""
-        if not self.outputs:
-            return  # nothing built yet: a run that only failed leaves no file
-        data = {"format": FORMAT, "outputs": self.outputs, "files": self.files}
+        if not (self.outputs and self.changed):
+            return  # nothing new, or nothing built yet: a run that only failed leaves no file
+        data = {"format": FORMAT, "outputs": self.outputs, "files": self.files, "memo": self.memo}
         temp = self.path.with_name(f".{NAME}.{os.getpid()}.tmp")
         with contextlib.suppress(OSError):
             temp.write_text(json.dumps(data, indent=0, sort_keys=True), "utf-8")
