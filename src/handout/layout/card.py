@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 import math
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
@@ -188,14 +189,14 @@ class _Card:
         one = self._largest(self._one_side)
         if one.over <= 0:
             return [one]
-        tries = [
-            self._first_fit(functools.partial(self._two_sides, stops=s, layouts=c, spill=p))
-            for p in (False, True)
-            for c in ([1], self.layouts)
-            for s in (True, False)
-        ]
-        fit = next((t for t in tries if _over(t) <= 0), None)
-        return self._keeping_map(fit) if fit else min([[one], *tries], key=_over)
+        tries: list[list[Laid]] = []
+        for p, c, s in itertools.product((False, True), ([1], self.layouts), (True, False)):
+            tries.append(
+                self._first_fit(functools.partial(self._two_sides, stops=s, layouts=c, spill=p))
+            )
+            if _over(tries[-1]) <= 0:  # the first that fits, in this order, is the one
+                return self._keeping_map(tries[-1])
+        return min([[one], *tries], key=_over)
 
     def _keeping_map(self, fit: list[Laid]) -> list[Laid]:
         """The sides that fit; but when their back left its body map out for room, the sides
@@ -278,17 +279,22 @@ class _Card:
         over (card_parts.back_map_height keeps it 45 mm tall); else, for room and when
         `bare` allows, without its head. A back that starts with spilled steps has no head."""
 
-        def lay(headless: bool, short: float = 0.0) -> list[Laid]:
+        def lay(headless: bool, short: float = 0.0) -> Laid | None:
+            """The first layout of this back that fits (None: none; `laid` holds them)."""
             back = self._back(t, stops_on_front, spilled, headless, short)
-            return [self._lay(back, t, c) for c in self.layouts]
+            for columns in self.layouts:
+                laid.append(self._lay(back, t, columns))
+                if laid[-1].over <= 0:
+                    return laid[-1]
+            return None
 
-        laid = lay(bool(spilled))
-        over = min(b.over for b in laid)
-        if not spilled and over > 0:
-            laid += lay(False, over)
-        if bare:
-            laid += lay(True)
-        return next((b for b in laid if b.over <= 0), min(laid, key=lambda b: b.over))
+        laid: list[Laid] = []
+        fits = lay(bool(spilled))
+        if fits is None and not spilled:
+            fits = lay(False, min(b.over for b in laid))
+        if fits is None and bare:
+            fits = lay(True)
+        return fits or min(laid, key=lambda b: b.over)
 
     def _back(
         self, t: Type, stops_on_front: bool, spilled: list[Flowable], bare: bool, short: float = 0
