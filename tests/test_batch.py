@@ -177,12 +177,18 @@ def test_a_row_whose_file_may_not_be_replaced_fails_alone(in_tmp: Cli, ws: Path)
             ["--merge", "--out", "folder"],
             "--out folder: --merge writes one PDF — give a file name ending in .pdf",
         ),
+        (
+            ["--out", "notes.txt"],
+            "--out notes.txt: is a file, not a folder, and batch writes one PDF per row into a"
+            " folder — give a folder, or add --merge for one PDF",
+        ),
     ],
 )
 def test_out_of_the_wrong_kind_is_a_usage_error(
     in_tmp: Cli, ws: Path, args: list[str], message: str
 ) -> None:
     csv_file("client,routine\nAnna,calf\n")
+    (ws / "notes.txt").write_text("notes", "utf-8")
     result = in_tmp("batch", "clients.csv", *args)
     assert_clean_exit(result, 2)
     assert lines(result.stderr) == [message]

@@ -230,3 +230,52 @@ def test_a_new_workspace_language_is_seen_by_the_next_run(in_tmp: Cli, ws: Path)
     assert_clean_exit(result, 0)
     assert "Arme" in pdf_text(ws / "output" / "r-sheet.pdf")  # German is the workspace's own now
     assert "s.de.yaml: no 'de' translation" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--out", "x.pdf"], "--out cannot be used with --all — drop it: each PDF goes to output/"),
+        (
+            ["--paper", "a5"],
+            "--paper cannot be used with --all — set paper: in handout.yaml, or build one routine"
+            " with --routine --paper",
+        ),
+        (
+            ["--client", "Bob"],
+            "--client cannot be used with --all — personalise sheets with handout batch FILE.csv",
+        ),
+    ],
+)
+def test_options_for_one_document_are_refused_with_all(
+    in_tmp: Cli, ws: Path, args: list[str], message: str
+) -> None:
+    result = in_tmp("build", "--all", *args)
+    assert_clean_exit(result, 2)
+    assert lines(result.stderr) == [message]
+    assert not (ws / "output").exists()
+
+
+def test_a_changed_logo_beside_handout_yaml_rebuilds(in_tmp: Cli, ws: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (40, 20), "red").save(ws / "logo.png")
+    (ws / "handout.yaml").write_text("clinic: {name: Oak, logo: logo.png}\n", "utf-8")
+    in_tmp("build", "--all", "--format", "sheet")
+    Image.new("RGB", (40, 20), "blue").save(ws / "logo.png")
+    assert built(in_tmp("build", "--all", "--format", "sheet").stdout) == (3, 0)
+
+
+def test_outputs_inside_the_content_are_no_inputs(
+    in_tmp: Cli, ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ws / "content")  # output/ is then content/output/
+    in_tmp("build", "--all", "--root", str(ws), "--format", "sheet")
+    assert built(in_tmp("build", "--all", "--root", str(ws), "--format", "sheet").stdout) == (0, 3)
+
+
+def test_a_backup_beside_a_routine_is_no_translation(in_tmp: Cli, ws: Path) -> None:
+    routines = ws / "content" / "routines"
+    shutil.copyfile(routines / "s.yaml", routines / "s.backup.yaml")
+    assert_clean_exit(in_tmp("build", "--all", "--format", "sheet"), 0)
+    assert sorted(pdfs(ws)) == ["r-de-sheet.pdf", "r-sheet.pdf", "s-sheet.pdf"]

@@ -275,6 +275,7 @@ def build(
     try:
         ws = workspace(root)
         if all_:
+            _only_one(options)
             _build_all(ws, options)
             return
         from handout.commands import build as builder
@@ -302,17 +303,37 @@ def _wrote(result: "Result") -> None:
     typer.echo(f"wrote {where} ({pages})", err=to_stdout)
 
 
+ONE_ONLY = {  # build options that name one document's file, paper, layout or client
+    "out": "drop it: each PDF goes to output/",
+    "paper": "set paper: in handout.yaml, or build one routine with --routine --paper",
+    "template": "build one routine with --routine --template",
+    "client": "personalise sheets with handout batch FILE.csv",
+    "note": "personalise sheets with handout batch FILE.csv",
+}
+
+
+def _only_one(options: "Options") -> None:
+    """Refuse, with --all, an option that only means something for one document."""
+    from handout.errors import UsageError
+
+    for name, fix in ONE_ONLY.items():
+        if getattr(options, name) is not None:
+            raise UsageError(f"--{name} cannot be used with --all — {fix}")
+
+
 def _build_all(ws: "Workspace", options: "Options") -> None:
     """Every job that is not up to date runs, on every core; failures are reported together at
     the end (exit 1 if any)."""
     from handout.commands.build_all import Everything
+    from handout.commands.pool import sigterm_interrupts
 
     everything = Everything(ws, options)
     todo = everything.todo()
     failures: list[str] = []
     warned: set[str] = set()  # a file's warning comes with every job that reads the file
     written = 0
-    with typer.progressbar(length=len(todo), label="building", file=sys.stderr) as bar:
+    progress = typer.progressbar(length=len(todo), label="building", file=sys.stderr)
+    with sigterm_interrupts(), progress as bar:
         for outcome in everything.run(todo):
             if outcome.job is not None:
                 bar.update(1)
@@ -347,10 +368,11 @@ def watch(
     affects, until Ctrl-C."""
     from handout.commands import watch as watcher
     from handout.commands.options import Options, workspace
+    from handout.commands.pool import sigterm_interrupts
 
     options = Options(format=format_, lang=lang, grayscale=grayscale)
     try:
-        with watcher.sigterm_interrupts():
+        with sigterm_interrupts():
             for event in watcher.watch(workspace(root), options):
                 _watched(event)
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: how a watch ends
@@ -423,6 +445,7 @@ def _batch(rows: "Batch") -> None:
     reported together at the end (exit 1 if any)."""
     import time
 
+    from handout.commands.pool import sigterm_interrupts
     from handout.content.workspace import shown
 
     failures: list[str] = []
@@ -434,9 +457,10 @@ def _batch(rows: "Batch") -> None:
     def speed(_: None) -> str:
         return f"{done / max(time.monotonic() - start, 1e-6):.1f} rows/s"
 
-    with typer.progressbar(
+    progress = typer.progressbar(
         length=len(rows.tasks), label="building", file=sys.stderr, item_show_func=speed
-    ) as bar:
+    )
+    with sigterm_interrupts(), progress as bar:
         for outcome in rows.run():
             if outcome.task is not None:
                 done += 1

@@ -426,9 +426,10 @@ def _target(csv_file: Path, merge: bool, out: Path | None) -> Path:
                 f"--out {out}: --merge writes one PDF — give a file name ending in .pdf"
             )
         return out or OUTPUT / f"batch-{csv_file.stem}.pdf"
-    if is_pdf:
+    if is_pdf or (out is not None and out.exists() and not out.is_dir()):
+        kind = "names a PDF" if is_pdf else "is a file, not a folder"
         raise UsageError(
-            f"--out {out}: names a PDF, and batch writes one PDF per row into a folder"
+            f"--out {out}: {kind}, and batch writes one PDF per row into a folder"
             " — give a folder, or add --merge for one PDF"
         )
     return out or OUTPUT / "batch"

@@ -160,8 +160,13 @@ class Everything:
     def _label(self, job: Job) -> str:
         """What besides the files makes the output: the job, its options, the code, the date."""
         options = _for(self.options, job.format, job.lang)._replace(force=False)
-        epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-        return f"{self.code}\0{job}\0{options}\0{epoch}"
+        settings = sorted(
+            (name, value)
+            for name, value in os.environ.items()
+            if name == "SOURCE_DATE_EPOCH"
+            or (name.startswith("HANDOUT_") and name != "HANDOUT_JOBS")
+        )  # the date, and the switches between an engine and the library's own way
+        return f"{self.code}\0{job}\0{options}\0{settings}"
 
 
 def plan(ws: Workspace, options: Options, language: str) -> list[Job]:
@@ -203,25 +208,43 @@ def own_inputs(ws: Workspace, job: Job) -> list[Path]:
     return [routines / f"{job.id}.yaml", routines / f"{job.id}.{job.lang}.yaml"]
 
 
+IMAGES = (".png", ".jpg", ".jpeg", ".mpo")  # what a logo or a photo may be (assets/images.py)
+
+
 def shared_inputs(ws: Workspace) -> list[Path]:
-    """What every build may read: handout.yaml, rules.yaml, templates, assets and the files
-    beside the content, such as photos."""
-    content = ws.content_dir
+    """What every build may read: handout.yaml, rules.yaml, templates, assets, the files
+    beside the content, and any picture in the workspace (a logo or a photo may stand anywhere
+    in it); never the output folder the builds write to."""
+    skip = (Path.cwd() / OUTPUT).resolve()
     files = [ws.brand_file, ws.root / "rules.yaml", *ws.template_files().values()]
-    for folder in (ws.root / "assets", builtin_root() / "assets", content):
-        files += _files_under(folder)
+    for folder in (ws.root / "assets", builtin_root() / "assets", ws.content_dir):
+        files += _files_under(folder, skip=skip)
+    if ws.root.resolve() != builtin_root().resolve():  # ours keeps its pictures in assets/
+        files += _files_under(ws.root, IMAGES, skip=skip)
     named = (ws.routines_dir, ws.manuals_dir)
     return [f for f in files if not (f.suffix == ".yaml" and f.parent in named)]
 
 
-def _files_under(folder: Path, suffix: str = "") -> list[Path]:
-    """The files below `folder` (ending in `suffix`), less hidden and scratch files."""
+def _files_under(
+    folder: Path, suffixes: tuple[str, ...] = ("",), skip: Path | None = None
+) -> list[Path]:
+    """The files below `folder` ending in one of `suffixes` (any case), less hidden and scratch
+    files and the folder `skip`."""
     found: list[Path] = []
     for top, dirs, names in os.walk(folder):
-        dirs[:] = sorted(name for name in dirs if not scratch(name) and name != "__pycache__")
-        kept = (name for name in sorted(names) if name.endswith(suffix) and not scratch(name))
-        found += [Path(top) / name for name in kept]
+        here = Path(top)
+        dirs[:] = sorted(
+            name
+            for name in dirs
+            if not (scratch(name) or name == "__pycache__" or _same(here / name, skip))
+        )
+        kept = (n for n in sorted(names) if n.lower().endswith(suffixes) and not scratch(n))
+        found += [here / name for name in kept]
     return found
+
+
+def _same(folder: Path, other: Path | None) -> bool:
+    return other is not None and folder.resolve() == other
 
 
 SCRATCH = ("~", "#", ".swp", ".swx", ".part", ".tmp")  # editors' backups, autosaves and swap files,
@@ -236,8 +259,9 @@ def scratch(name: str) -> bool:
 
 def _program_files() -> list[Path]:
     """handout's own code: an output is built anew by a changed program, not only by changed
-    content (a source checkout's version stays the same from one edit to the next)."""
-    return _files_under(Path(handout.__file__).parent, suffix=".py")
+    content (a source checkout's version stays the same from one edit to the next); its
+    shipped rules too."""
+    return _files_under(Path(handout.__file__).parent, (".py", ".yaml"))
 
 
 def run_job(ws: Workspace, options: Options, job: Job) -> Result | Made:

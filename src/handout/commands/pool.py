@@ -13,7 +13,9 @@ the errors' own classes do not survive pickling with their problems intact.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
@@ -114,3 +116,14 @@ def _context() -> multiprocessing.context.BaseContext:
     import multiprocessing
 
     return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+
+
+@contextlib.contextmanager
+def sigterm_interrupts() -> Iterator[None]:
+    """Inside, SIGTERM interrupts as Ctrl-C does (KeyboardInterrupt): either ends a watch, and
+    a parallel build stops its workers on the way out instead of leaving them behind."""
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

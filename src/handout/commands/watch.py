@@ -17,7 +17,6 @@ icons and photos, and what is measured on them, by their file's version) stays v
 from __future__ import annotations
 
 import contextlib
-import signal
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
@@ -157,13 +156,3 @@ def _changes(folders: list[Path], stop: threading.Event | None) -> Generator[set
         yield_on_timeout=True,
         stop_event=stop,
     )
-
-
-@contextlib.contextmanager
-def sigterm_interrupts() -> Iterator[None]:
-    """Inside, SIGTERM interrupts as Ctrl-C does (KeyboardInterrupt): either ends a watch."""
-    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)

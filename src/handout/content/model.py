@@ -28,6 +28,7 @@ from handout.content.fields import (
 )
 from handout.content.levels import LEVELS
 from handout.content.paper import FORMATS, paper_size
+from handout.content.workspace import LANGUAGE
 
 REGIONS: tuple[str, ...] = (
     "head", "face", "neck", "shoulders", "upper-back", "lower-back", "chest", "abdomen",
@@ -46,7 +47,6 @@ _UNIT_SECONDS = {"s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
                  "h": 3600, "hr": 3600, "hour": 3600, "hours": 3600}  # fmt: skip
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)")
 _RANGE = re.compile(r"^\s*(\d+)\s*[-–]\s*(\d+)\s*$")
-_LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[a-z]{2})?")  # de, pt-br: whole, so no "de\n"
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
@@ -157,7 +157,7 @@ def _paper(text: str) -> str:
 
 def is_language(text: str) -> bool:
     """A language code: two or three lowercase letters, optionally a region (`pt-br`)."""
-    return _LANGUAGE.fullmatch(text) is not None
+    return LANGUAGE.fullmatch(text) is not None
 
 
 def _language(text: str) -> str:

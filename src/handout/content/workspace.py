@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -90,10 +91,11 @@ class Workspace(NamedTuple):
         return _stems(self.routines_dir, translations=False)
 
     def translations(self, rid: str) -> list[str]:
-        """The languages routine `rid` is translated into (`ID.<lang>.yaml` beside it)."""
+        """The languages routine `rid` is translated into (`ID.<lang>.yaml` beside it; a name
+        such as `ID.old.yaml` or `ID.backup.yaml` is no language, and no translation)."""
         stems = _stems(self.routines_dir, translations=True)
         found = (stem[len(rid) + 1 :] for stem in stems if stem.startswith(f"{rid}."))
-        return [lang for lang in found if lang and "." not in lang]
+        return [lang for lang in found if LANGUAGE.fullmatch(lang)]
 
     def manual_ids(self) -> list[str]:
         return _stems(self.manuals_dir, translations=False)
@@ -161,6 +163,7 @@ def _stems(folder: Path, *, translations: bool) -> list[str]:
     return sorted(s for s in stems if translations or "." not in s)
 
 
+LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[a-z]{2})?")  # de, pt-br: whole, so no "de\n"
 SOURCE_LANGUAGE = "en"  # what a routine without a language in its file name is written in
 
 
