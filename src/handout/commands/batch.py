@@ -28,7 +28,7 @@ from typing import NamedTuple
 from handout.commands import pool
 from handout.commands.build import Made, Result, made_routine, write
 from handout.commands.build_all import card_that_fits, warm
-from handout.commands.options import Options
+from handout.commands.options import Options, has_control
 from handout.content.fields import suggest
 from handout.content.model import Template, is_language
 from handout.content.paper import FORMATS
@@ -222,7 +222,7 @@ class Batch:
         client = cells.get("client")
         if client is None:
             found.append("no client — write the client's name in the client column")
-        elif any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in client):
+        elif has_control(client):
             found.append(
                 "client contains a line break or another control character"
                 " — put the name on one line"

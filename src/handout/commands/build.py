@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, ParamSpec
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple, ParamSpec
 from handout import check
 from handout.commands.options import (
     Options,
+    has_control,
     known_format,
     office_paper,
     output_name,
@@ -65,13 +65,10 @@ class Made(NamedTuple):
     duplex_offset: tuple[float, float]  # handout.yaml press: duplex_offset_mm
 
 
-_CONTROL = ("Cc", "Zl", "Zp")  # control characters, line and paragraph separators
-
-
 def _typed(name: str, what: str) -> str:
     """A name given on the command line, refused when it holds a line break or another control
     character: no file is meant by it, and the message naming it would break across lines."""
-    if any(unicodedata.category(char) in _CONTROL for char in name):
+    if has_control(name):
         raise UsageError(
             f"{what} {name!r} contains a line break or another control character — remove it"
         )

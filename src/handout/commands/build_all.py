@@ -74,6 +74,7 @@ class Everything:
         self.jobs = plan(ws, options, self.brief.language)
         shared = shared_inputs(ws)
         self.code = self.manifest.key(handout.__version__, _program_files())
+        self.settings = _settings()
         self.keys = {
             job: self.manifest.key(self._label(job), own_inputs(ws, job) + shared)
             for job in self.jobs
@@ -158,15 +159,20 @@ class Everything:
         return "".join(self.keys[job] for job in self.jobs if job.shared)
 
     def _label(self, job: Job) -> str:
-        """What besides the files makes the output: the job, its options, the code, the date."""
+        """What besides the files makes the output: the job, its options, the code and the
+        settings of the environment."""
         options = _for(self.options, job.format, job.lang)._replace(force=False)
-        settings = sorted(
-            (name, value)
-            for name, value in os.environ.items()
-            if name == "SOURCE_DATE_EPOCH"
-            or (name.startswith("HANDOUT_") and name != "HANDOUT_JOBS")
-        )  # the date, and the switches between an engine and the library's own way
-        return f"{self.code}\0{job}\0{options}\0{settings}"
+        return f"{self.code}\0{job}\0{options}\0{self.settings}"
+
+
+def _settings() -> list[tuple[str, str]]:
+    """The environment a build reads: the date, and the switches between an engine of ours and
+    the library's own way (HANDOUT_JOBS only says how many processes)."""
+    return sorted(
+        (name, value)
+        for name, value in os.environ.items()
+        if name == "SOURCE_DATE_EPOCH" or (name.startswith("HANDOUT_") and name != "HANDOUT_JOBS")
+    )
 
 
 def plan(ws: Workspace, options: Options, language: str) -> list[Job]:
@@ -192,11 +198,6 @@ def plan(ws: Workspace, options: Options, language: str) -> list[Job]:
             f"{shown(ws.routines_dir)}: no routines to build — add a .yaml file or use handout new"
         )
     return jobs
-
-
-def inputs(ws: Workspace, job: Job) -> list[Path]:
-    """Every file the job may read."""
-    return own_inputs(ws, job) + shared_inputs(ws)
 
 
 def own_inputs(ws: Workspace, job: Job) -> list[Path]:

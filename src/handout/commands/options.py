@@ -4,6 +4,7 @@ to import, so a `build --all` with nothing to do loads no content model, layout 
 from __future__ import annotations
 
 import os
+import unicodedata
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -87,3 +88,11 @@ def office_paper(brand: Brand) -> str:
 
 
 OFFICE_PAPERS = ("a4", "letter", "a3", "legal", "tabloid", "sra3")
+
+
+CONTROL = ("Cc", "Zl", "Zp")  # control characters, line and paragraph separators
+
+
+def has_control(text: str) -> bool:
+    """Whether `text` holds a line break or another control character: no name means one."""
+    return any(unicodedata.category(char) in CONTROL for char in text)

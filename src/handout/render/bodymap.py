@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -249,9 +249,20 @@ def region_boxes(view: str, regions: Iterable[str], box: Box) -> list[Box]:
 
 def _svg_boxes(view: str, regions: frozenset[str]) -> tuple[Box, ...]:
     """Where the lit regions show on the view, in SVG units (arrows.region_boxes)."""
-    drawn, stored = _drawing(view)
-    found = icondata.BOXES.get(_stored_key(view, regions)) if stored else None
-    return _measured_boxes(view, regions, drawn) if found is None else found
+    return _stored_or_measured(icondata.BOXES, _measured_boxes, view, regions)
+
+
+def _stored_or_measured(
+    stored: Mapping[tuple[str, str], tuple[Box, ...]],
+    measure: Callable[[str, frozenset[str], str], tuple[Box, ...]],
+    view: str,
+    regions: frozenset[str],
+) -> tuple[Box, ...]:
+    """The boxes render/icondata.py holds for the built-in drawing of the view, else measured
+    on the drawing as it is (a workspace's own, or regions no shipped step names)."""
+    drawn, builtin = _drawing(view)
+    found = stored.get(_stored_key(view, regions)) if builtin else None
+    return measure(view, regions, drawn) if found is None else found
 
 
 @functools.lru_cache(maxsize=512)
@@ -281,9 +292,7 @@ def highlight_sizes(view: str, regions: Iterable[str], place: Placement) -> list
 
 def _patches(view: str, regions: frozenset[str]) -> tuple[Box, ...]:
     """The boxes (SVG units) of the lit patches (_measured_patches), stored or measured."""
-    drawn, stored = _drawing(view)
-    found = icondata.PATCHES.get(_stored_key(view, regions)) if stored else None
-    return _measured_patches(view, regions, drawn) if found is None else found
+    return _stored_or_measured(icondata.PATCHES, _measured_patches, view, regions)
 
 
 @functools.lru_cache(maxsize=512)
